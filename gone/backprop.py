@@ -1,0 +1,57 @@
+"""The math of a feedforward network on a batch: forward pass, loss, backward pass.
+
+Samples are columns: A0 (n_in, B). For layer l (0-based over the weight layers):
+    Z[l] = W[l] @ A[l] + b[l]        # (n_{l+1}, B)
+    A[l+1] = f_l(Z[l])               # (n_{l+1}, B)
+Backward, from the loss's dZ of the last layer:
+    dW[l] = dZ[l] @ A[l].T           # (n_{l+1}, n_l)
+    db[l] = sum of dZ[l] over B      # (n_{l+1}, 1)
+    dA[l] = W[l].T @ dZ[l]           # (n_l, B)
+    dZ[l-1] = dA[l] * f'_{l-1}(Z[l-1])
+The loss is already averaged over the batch, so dZ carries 1/B and the sums above are means.
+"""
+
+import numpy as np
+
+from gone.activations import Activation
+from gone.losses import Loss
+
+
+def forward(weights: list[np.ndarray], biases: list[np.ndarray], activations: list[Activation],
+            A0: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Return (Zs, As): Zs[l] (n_{l+1}, B) for each weight layer, As[l] (n_l, B) for every layer."""
+    Zs, As = [], [A0]
+    A = A0
+    for W, b, f in zip(weights, biases, activations, strict=True):
+        Z = W @ A  # (n_{l+1}, B)
+        Z += b  # b (n_{l+1}, 1) broadcasts over the batch
+        A = f.forward(Z)  # (n_{l+1}, B)
+        Zs.append(Z)
+        As.append(A)
+    return Zs, As
+
+
+def predict(weights, biases, activations, A0: np.ndarray) -> np.ndarray:
+    """Return the output A_L (n_out, B) of a forward pass, keeping no cache."""
+    A = A0
+    for W, b, f in zip(weights, biases, activations, strict=True):
+        Z = W @ A  # (n_{l+1}, B)
+        Z += b
+        A = f.forward(Z)
+    return A
+
+
+def backward(weights: list[np.ndarray], activations: list[Activation], loss: Loss,
+             Zs: list[np.ndarray], As: list[np.ndarray], Y: np.ndarray
+             ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Return (dWs, dbs), the gradients of the batch-mean loss for every weight layer."""
+    n = len(weights)
+    dWs, dbs = [None] * n, [None] * n
+    dZ = loss.delta(activations[-1], Zs[-1], As[-1], Y)  # (n_out, B)
+    for l in range(n - 1, -1, -1):
+        dWs[l] = dZ @ As[l].T  # (n_{l+1}, n_l)
+        dbs[l] = dZ.sum(axis=1, keepdims=True)  # (n_{l+1}, 1)
+        if l:  # the input layer needs no gradient: skip its (largest) product
+            dA = weights[l].T @ dZ  # (n_l, B)
+            dZ = activations[l - 1].backward(dA, Zs[l - 1], As[l])  # (n_l, B)
+    return dWs, dbs
