@@ -242,6 +242,10 @@ class Matrix:
         high = as_real(high, "randomize", "high as a real number")
         if not low < high:
             raise ValueError(f"randomize: expected low < high, got low={low}, high={high}")
+        if high - low == float("inf"):
+            raise ValueError(
+                f"randomize: expected high - low within float64 range, got low={low}, high={high}"
+            )
         rng = as_generator(seed, "randomize")
         floor, ceiling = _bounds_within(low, high, self.dtype)
         values = rng.uniform(low, high, size=self.shape).astype(self.dtype, copy=False)
