@@ -1,0 +1,151 @@
+"""The two digit data sets as plain arrays: scikit-learn's 8x8 digits and MNIST.
+
+Both come out the same way, as `Digits`: images flattened to rows of floats in [0, 1]
+and integer labels 0..9, already split into train and test. Splitting off a validation
+set is `stratified_split`, so every class keeps its share in both parts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .download import MNIST_MIRRORS, MNIST_SHA256, ensure_mnist
+from .idx import read_pair
+
+CLASSES = 10
+MNIST_SHAPE = (28, 28)
+DIGITS_SHAPE = (8, 8)
+
+
+@dataclass(frozen=True)
+class Digits:
+    """A digit data set split into train and test; samples are rows.
+
+    Attributes:
+        name: "digits" (scikit-learn 8x8) or "mnist" (28x28).
+        x_train: (train samples, features) floats in [0, 1].
+        y_train: (train samples,) int labels 0..9.
+        x_test, y_test: the same for the test part.
+        image_shape: (rows, columns) to draw a row back as an image.
+    """
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    image_shape: tuple[int, int]
+
+    @property
+    def features(self) -> int:
+        """Inputs per sample: rows * columns."""
+        return self.image_shape[0] * self.image_shape[1]
+
+
+def as_generator(seed: int | np.random.Generator | None) -> np.random.Generator:
+    """Turn an int seed (or an existing Generator) into a Generator."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(seed)
+
+
+def stratified_split(
+    labels: np.ndarray, fraction: float, seed: int | np.random.Generator | None = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Split sample indices in two, holding out `fraction` of every class.
+
+    Returns:
+        (kept, held_out): two shuffled index arrays that together cover every sample once.
+        Each class gives round(fraction * its count) samples to `held_out`.
+
+    Example:
+        >>> train_idx, val_idx = stratified_split(y, 0.1, seed=1)
+    """
+    labels = np.asarray(labels)
+    if not 0.0 <= fraction < 1.0:
+        raise ValueError(f"split fraction: expected 0 <= fraction < 1, got {fraction}")
+    rng = as_generator(seed)
+    order = rng.permutation(len(labels))
+    # A stable sort by label keeps the random order within each class.
+    by_class = order[np.argsort(labels[order], kind="stable")]  # (samples,)
+    classes, starts, counts = np.unique(labels[by_class], return_index=True, return_counts=True)
+    held_counts = np.rint(counts * fraction).astype(np.int64)  # (classes,)
+    # Rank of each sample within its class; the first held_counts of each class are held out.
+    rank = np.arange(len(labels)) - np.repeat(starts, counts)  # (samples,)
+    held = rank < np.repeat(held_counts, counts)  # (samples,)
+    held_out, kept = by_class[held], by_class[~held]
+    return rng.permutation(kept), rng.permutation(held_out)
+
+
+def load_sklearn_digits(
+    test_fraction: float = 0.25, seed: int | np.random.Generator | None = 0
+) -> Digits:
+    """The 1,797 8x8 digits that scikit-learn ships (no download), split train/test.
+
+    Pixels are 0..16 counts in the original; they are divided by 16 here.
+
+    Example:
+        >>> data = load_sklearn_digits(test_fraction=0.25, seed=0)
+        >>> data.x_train.shape, data.x_test.shape
+        ((1348, 64), (449, 64))
+    """
+    from sklearn.datasets import load_digits  # imported here: only this data set needs it
+
+    bunch = load_digits()
+    x = (bunch.data / 16.0).astype(np.float32)  # (1797, 64)
+    y = bunch.target.astype(np.int64)  # (1797,)
+    train, test = stratified_split(y, test_fraction, seed)
+    return Digits("digits", x[train], y[train], x[test], y[test], DIGITS_SHAPE)
+
+
+def images_to_rows(images: np.ndarray) -> np.ndarray:
+    """uint8 (samples, rows, columns) 0..255 -> float32 (samples, rows * columns) in [0, 1]."""
+    return images.reshape(len(images), -1).astype(np.float32) / 255.0
+
+
+def load_mnist(
+    folder: str | os.PathLike | None = None,
+    download: bool = True,
+    mirrors: Iterable[str] = MNIST_MIRRORS,
+    checksums: Mapping[str, str] = MNIST_SHA256,
+    on_fetch: Callable[[str], None] | None = None,
+) -> Digits:
+    """MNIST from the four standard IDX files in `folder` (gzip or raw), fetching missing ones.
+
+    Parameters:
+        folder: holds the files; default the cache folder of `download.default_cache_dir()`.
+        download: fetch missing files (verified by SHA-256); if False they must be there.
+        mirrors, checksums, on_fetch: passed to `download.ensure_mnist`.
+
+    Raises:
+        IdxError: a file is damaged (named, with the problem).
+        DownloadError: files are missing and could not be fetched; says where to put them.
+
+    Example:
+        >>> data = load_mnist("../shared/data/mnist-sample", download=False)
+    """
+    paths = ensure_mnist(folder, mirrors if download else (), checksums, on_fetch=on_fetch)
+    train_images, train_labels = read_pair(
+        paths["train-images-idx3-ubyte.gz"],
+        paths["train-labels-idx1-ubyte.gz"],
+        MNIST_SHAPE,
+        CLASSES,
+    )
+    test_images, test_labels = read_pair(
+        paths["t10k-images-idx3-ubyte.gz"],
+        paths["t10k-labels-idx1-ubyte.gz"],
+        MNIST_SHAPE,
+        CLASSES,
+    )
+    return Digits(
+        "mnist",
+        images_to_rows(train_images),
+        train_labels.astype(np.int64),
+        images_to_rows(test_images),
+        test_labels.astype(np.int64),
+        MNIST_SHAPE,
+    )
