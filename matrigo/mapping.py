@@ -4,7 +4,11 @@
 column indices), which costs one numpy pass when f is written with numpy operations. A function
 that only works on Python scalars (``math.exp(v)``, ``if v > 0:``, ``float(v)``) fails that call
 or answers with something that is not a real array of the right shape; then f is called once
-per element with Python floats and ints, as Go does, and gives the same numbers.
+per element with scalars, as Go does. The scalars are Python floats for a float64 array and
+numpy float32 scalars for a float32 one, so arithmetic rounds exactly as it does on the arrays
+and a function that works both ways gives the same numbers both ways. (One limit: in a float32
+matrix, arithmetic mixing values with the int64 index arrays runs in float64 on the arrays,
+in float32 on scalars, so it may differ in the last bit.)
 """
 
 import numbers
@@ -58,12 +62,15 @@ def _broadcasts_to(shape: tuple, target: tuple) -> bool:
 def map_each(values: np.ndarray, f: Mapper) -> np.ndarray:
     """Return f(value, row, col) for every element, called once per element with Python scalars.
 
-    This is Go's Map exactly: row-major order, `value` a Python float, `row` and `col` ints.
+    This is Go's Map: row-major order, `row` and `col` Python ints, `value` a Python float
+    (float64 arrays) or a numpy float32 (float32 arrays: Python floats would compute in double
+    precision and round differently from the one array call).
     Raises TypeError naming the element if f returns anything but a real number.
     """
+    rows = values.tolist() if values.dtype == np.float64 else [list(row) for row in values]
     out = [
         [_real_result(f(value, i, j), i, j) for j, value in enumerate(row)]
-        for i, row in enumerate(values.tolist())
+        for i, row in enumerate(rows)
     ]
     return np.array(out, dtype=values.dtype).reshape(values.shape)
 

@@ -260,9 +260,10 @@ class Matrix:
         f is first called once with whole arrays — the values, a column of row indices and a
         row of column indices — so a numpy-written f costs one pass. If that fails, or does
         not give real numbers that broadcast to the shape, f is called per element with
-        Python floats and ints, so ``lambda v, i, j: math.exp(v)`` and ``if v > 0:`` work too
-        (slower). A constant result fills the matrix. f should treat elements independently,
-        and may be called once on arrays before the per-element calls.
+        scalars, so ``lambda v, i, j: math.exp(v)`` and ``if v > 0:`` work too (slower): the
+        value is a Python float (a numpy float32 in a float32 matrix, to round as the array
+        call would), the indices are ints. A constant result fills the matrix. f should treat
+        elements independently, and may be called once on arrays before the per-element calls.
 
         Example:
             >>> m = Matrix(2, 2, [[1, -2], [-3, 4]])
