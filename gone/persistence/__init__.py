@@ -1,0 +1,36 @@
+"""Saving and loading: networks and populations as protobuf .gone files (schema: proto/gone.proto).
+
+A .gone network file is wire-compatible with the Go library fr3fou/gone: its fields 1-7 are Go's,
+so Go-made files load here with the same predictions and files saved here with Go's features
+load in Go. gone's additions (activation parameters, dtype, optimizer state, history, random
+state, ...) live in fields Go skips. Loading never runs code: no pickle; a damaged, foreign or
+inconsistent file raises FormatError naming the path. Saving is atomic.
+
+    net.save("xor.gone")                  # or gone.save(net, "xor.gone")
+    net = gone.load("xor.gone")
+    data = net.to_bytes(); net = gone.from_bytes(data)
+"""
+
+from gone.persistence.fields import generator_from_state
+from gone.persistence.network import FORMAT_VERSION, from_bytes, load, save, to_bytes
+from gone.persistence.population import (
+    PopulationRecord,
+    load_population,
+    population_from_bytes,
+    population_to_bytes,
+    save_population,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "PopulationRecord",
+    "from_bytes",
+    "generator_from_state",
+    "load",
+    "load_population",
+    "population_from_bytes",
+    "population_to_bytes",
+    "save",
+    "save_population",
+    "to_bytes",
+]

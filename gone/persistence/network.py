@@ -1,0 +1,318 @@
+"""NeuralNetwork <-> .gone bytes: everything a network is, in the Go schema plus gone's new fields.
+
+Saving writes Go's fields as Go does (so Go gone loads the file) and then gone's own fields: the
+format version, activation, loss and initializer parameters, dtype, the optimizer with its state,
+the training history and the random generator's state. Loading checks every field and builds
+the network only from a consistent whole; anything else is a FormatError naming the file.
+"""
+
+import os
+
+import numpy as np
+from google.protobuf.message import DecodeError
+
+from gone import gone_pb2
+from gone._random import make_rng
+from gone.activations import ACTIVATIONS, Identity
+from gone.errors import ConfigError, FormatError, GoneError
+from gone.history import EpochRecord, History
+from gone.initializers import INITIALIZERS, Uniform
+from gone.layers import Layer
+from gone.losses import LOSSES
+from gone.network import NeuralNetwork
+from gone.optimizers import OPTIMIZERS, Optimizer
+from gone.persistence.fields import (
+    add_matrix,
+    add_parameters,
+    array_from_matrix,
+    build,
+    check_finite,
+    generator_from_state,
+    parameters_from,
+    random_state_from_json,
+    random_state_json,
+)
+from gone.persistence.files import parse, read_file, write_atomically
+
+#: The version gone writes. 0 (the field absent) is a file written by Go gone. Version 1 adds
+#: fields 8-14 of NeuralNetwork; a reader refuses versions newer than its own.
+FORMAT_VERSION = 1
+
+#: Names of the dtypes a file may hold, as numpy spells them; "" (absent) is Go's float64.
+DTYPES = {
+    "": np.dtype(np.float64),
+    "float64": np.dtype(np.float64),
+    "float32": np.dtype(np.float32),
+}
+
+
+# ---- the public functions ------------------------------------------------------------------
+
+
+def save(net: NeuralNetwork, path) -> None:
+    """Write `net` to the .gone file `path`, atomically: a temporary file renamed into place.
+
+    Parameters: `net` (a NeuralNetwork), `path` (str or os.PathLike). An OSError (missing folder,
+    no permission) leaves any existing file at `path` untouched.
+
+    >>> gone.save(net, "xor.gone")          # same as net.save("xor.gone")
+    """
+    write_atomically(path, to_bytes(net))
+
+
+def load(path) -> NeuralNetwork:
+    """Read the .gone file at `path`, written by gone or by Go gone, and return the network.
+
+    Raises FormatError (naming the path) when the file is damaged, foreign or inconsistent, and
+    OSError when it cannot be read.
+
+    >>> net = gone.load("xor.gone")
+    >>> net.predict([1, 0])
+    array([0.99793935])
+    """
+    return from_bytes(read_file(path), path=os.fspath(path))
+
+
+def to_bytes(net: NeuralNetwork) -> bytes:
+    """Return `net` serialized as the bytes of a .gone file."""
+    return network_message(net).SerializeToString()
+
+
+def from_bytes(data: bytes, path=None) -> NeuralNetwork:
+    """Return the network in .gone bytes; `path`, if given, is named in errors."""
+    return network_from_message(parse_network(data, path), path)
+
+
+# ---- NeuralNetwork -> message -------------------------------------------------------------
+
+
+def network_message(net: NeuralNetwork, weights=None, biases=None) -> gone_pb2.NeuralNetwork:
+    """Return the message of `net`, with other `weights` and `biases` (same shapes) if given."""
+    if not isinstance(net, NeuralNetwork):
+        raise ConfigError(f"net: expected a gone.NeuralNetwork, got {type(net).__name__}")
+    weights = net._weights if weights is None else weights
+    biases = net._biases if biases is None else biases
+    message = gone_pb2.NeuralNetwork()
+    # Go's fields, filled the way Go fills them.
+    for i, (W, b) in enumerate(zip(weights, biases, strict=True)):
+        check_finite(W, f"weights[{i}]")
+        check_finite(b, f"biases[{i}]")
+        add_matrix(message.Weights, W)
+        add_matrix(message.Biases, b)
+    for layer in net.layers:
+        # An untrained Go net's forward-pass cache: a zero column per layer, the input's included.
+        message.Activations.add(Rows=layer.nodes, Columns=1, Data=[0.0] * layer.nodes)
+    message.LearningRate = net.learning_rate
+    for i, layer in enumerate(net.layers):
+        _check_registered(ACTIVATIONS, layer.activation, f"layers[{i}] activation")
+        entry = message.Layers.add(Nodes=layer.nodes, Activator=layer.activation.name)
+        add_parameters(entry.ActivatorParameters, layer.activation.params(), entry.Activator)
+    message.DebugMode = False
+    _check_registered(LOSSES, net.loss, "loss")
+    message.Loss = net.loss.name
+    # gone's fields.
+    message.FormatVersion = FORMAT_VERSION
+    add_parameters(message.LossParameters, net.loss.params(), "loss")
+    _check_registered(INITIALIZERS, net.initializer, "initializer")
+    message.Initializer.Name = net.initializer.name
+    add_parameters(message.Initializer.Parameters, net.initializer.params(), "initializer")
+    message.DType = net.dtype.name
+    if net.optimizer is not None:
+        _add_optimizer(message.Optimizer, net.optimizer)
+    _add_history(message.History, net.history)
+    message.RandomState = random_state_json(net.rng.bit_generator.state)
+    return message
+
+
+def _check_registered(registry: dict, thing, what: str) -> None:
+    """Only registry classes can be rebuilt from a file, so only they can be saved."""
+    if registry.get(getattr(thing, "name", None)) is not type(thing):
+        raise ConfigError(
+            f"{what}: expected one of gone's own ({', '.join(sorted(registry))}) to save, "
+            f"got {type(thing).__name__}"
+        )
+
+
+def _add_optimizer(entry, optimizer: Optimizer) -> None:
+    _check_registered(OPTIMIZERS, optimizer, "optimizer")
+    entry.Name = optimizer.name
+    add_parameters(entry.Parameters, optimizer.params(), "optimizer")
+    state = optimizer.state()
+    entry.Steps = state["steps"]
+    for name, arrays in state["slots"].items():
+        slot = entry.Slots.add(Name=name)
+        for array in arrays:
+            add_matrix(slot.Values, array)
+
+
+def _add_history(repeated, history: History) -> None:
+    for loss, learning_rate, seconds, val_loss, val_accuracy in zip(
+        history.loss,
+        history.learning_rate,
+        history.seconds,
+        history.val_loss,
+        history.val_accuracy,
+        strict=True,
+    ):
+        epoch = repeated.add(Loss=loss, LearningRate=learning_rate, Seconds=seconds)
+        if val_loss is not None:
+            epoch.ValLoss = val_loss
+        if val_accuracy is not None:
+            epoch.ValAccuracy = val_accuracy
+
+
+# ---- message -> NeuralNetwork -------------------------------------------------------------
+
+
+def parse_network(data: bytes, path=None) -> gone_pb2.NeuralNetwork:
+    """Return `data` parsed as a NeuralNetwork message, refusing what is plainly no network."""
+    message = parse(gone_pb2.NeuralNetwork, data, "gone NeuralNetwork", path)
+    if not message.Layers:
+        population = gone_pb2.Population()
+        try:
+            population.ParseFromString(bytes(data))
+        except DecodeError:  # not a population either
+            population.Clear()
+        if population.HasField("Network"):
+            raise FormatError(
+                "a population file, not a network: load it with gone.load_population", path
+            )
+        raise FormatError(
+            "no layers: expected a gone NeuralNetwork with an input and an output layer", path
+        )
+    return message
+
+
+def network_from_message(message: gone_pb2.NeuralNetwork, path=None) -> NeuralNetwork:
+    """Return the network a message describes; FormatError (naming `path`) if it cannot."""
+    try:
+        return _network_from_message(message)
+    except FormatError as error:
+        raise FormatError(str(error), path) from None
+
+
+def _network_from_message(message) -> NeuralNetwork:
+    if message.FormatVersion > FORMAT_VERSION:
+        raise FormatError(
+            f"format version: expected at most {FORMAT_VERSION}, got {message.FormatVersion} "
+            "(saved by a newer gone?)"
+        )
+    layers = _layers(message.Layers)
+    dtype = DTYPES.get(message.DType)
+    if dtype is None:
+        raise FormatError(f"dtype: expected float64 or float32, got {message.DType!r}")
+    weights, biases = _weights_and_biases(message, layers, dtype)
+    loss = build(LOSSES, message.Loss, parameters_from(message.LossParameters, "loss"), "loss")
+    initializer = Uniform()  # Go's way, for files without the field
+    if message.HasField("Initializer"):
+        entry = message.Initializer
+        initializer = build(
+            INITIALIZERS,
+            entry.Name,
+            parameters_from(entry.Parameters, "initializer"),
+            "initializer",
+        )
+    rng = make_rng(None)  # a Go file has no generator state: start a fresh one
+    if message.RandomState:
+        rng = generator_from_state(random_state_from_json(message.RandomState))
+    try:
+        net = NeuralNetwork.from_parameters(
+            layers,
+            weights,
+            biases,
+            loss=loss,
+            learning_rate=message.LearningRate,
+            seed=rng,
+            dtype=dtype,
+            initializer=initializer,
+        )
+    except GoneError as error:  # e.g. CrossEntropy after an Identity output, a learning rate <= 0
+        raise FormatError(f"inconsistent model: {error}") from None
+    net.history = _history(message.History)
+    if message.HasField("Optimizer"):
+        net.optimizer = _optimizer(message.Optimizer, net)
+    return net
+
+
+def _layers(repeated) -> list[Layer]:
+    layers = []
+    for i, entry in enumerate(repeated):
+        if entry.Nodes < 1:
+            raise FormatError(f"layers[{i}] nodes: expected an int >= 1, got {entry.Nodes}")
+        what = f"layers[{i}] activator"
+        activation = build(
+            ACTIVATIONS, entry.Activator, parameters_from(entry.ActivatorParameters, what), what
+        )
+        # Go never applies the input layer's activator, whatever its name ("id" as Go saves it):
+        # ours must be Identity, which computes the same.
+        layers.append(Layer(entry.Nodes, Identity() if i == 0 else activation))
+    if len(layers) < 2:
+        raise FormatError(f"layers: expected at least 2 (input and output), got {len(layers)}")
+    return layers
+
+
+def _weights_and_biases(message, layers: list[Layer], dtype) -> tuple[list, list]:
+    shapes = [
+        (after.nodes, before.nodes) for before, after in zip(layers, layers[1:], strict=False)
+    ]
+    for what, repeated in (("weights", message.Weights), ("biases", message.Biases)):
+        if len(repeated) != len(shapes):
+            raise FormatError(
+                f"{what}: expected {len(shapes)} matrices (one per layer after the input of "
+                f"{len(layers)} layers), got {len(repeated)}"
+            )
+    weights = [
+        array_from_matrix(W, shape, dtype, f"weights[{i}]")
+        for i, (W, shape) in enumerate(zip(message.Weights, shapes, strict=True))
+    ]
+    biases = [
+        array_from_matrix(b, (shape[0], 1), dtype, f"biases[{i}] (a column)")
+        for i, (b, shape) in enumerate(zip(message.Biases, shapes, strict=True))
+    ]
+    return weights, biases
+
+
+def _history(repeated) -> History:
+    history = History()
+    for i, epoch in enumerate(repeated):
+        history.append(
+            EpochRecord(
+                i + 1,
+                epoch.Loss,
+                epoch.LearningRate,
+                epoch.Seconds,
+                epoch.ValLoss if epoch.HasField("ValLoss") else None,
+                epoch.ValAccuracy if epoch.HasField("ValAccuracy") else None,
+            )
+        )
+    return history
+
+
+def _optimizer(entry, net: NeuralNetwork) -> Optimizer:
+    optimizer = build(
+        OPTIMIZERS, entry.Name, parameters_from(entry.Parameters, "optimizer"), "optimizer"
+    )
+    if entry.Steps < 0:
+        raise FormatError(f"optimizer steps: expected an int >= 0, got {entry.Steps}")
+    shapes = [p.shape for p in net.parameters()]  # W0, b0, W1, b1, ...
+    slots = {}
+    for slot in entry.Slots:
+        what = f"optimizer slot {slot.Name!r}"
+        if slot.Name in slots:
+            raise FormatError(f"{what}: expected once, got twice")
+        if len(slot.Values) != len(shapes):
+            raise FormatError(
+                f"{what}: expected {len(shapes)} arrays (W0, b0, ...), got {len(slot.Values)}"
+            )
+        slots[slot.Name] = [
+            array_from_matrix(values, shape, net.dtype, f"{what}[{k}]")
+            for k, (values, shape) in enumerate(zip(slot.Values, shapes, strict=True))
+        ]
+    # State arrays appear with the first step: none before it, all of the optimizer's after.
+    expected = sorted(optimizer.slot_names) if entry.Steps > 0 else []
+    if sorted(slots) != expected:
+        raise FormatError(
+            f"optimizer slots after {entry.Steps} steps: expected {expected}, got {sorted(slots)}"
+        )
+    optimizer.load_state({"steps": entry.Steps, "slots": slots})
+    return optimizer

@@ -1,0 +1,224 @@
+"""A whole neuroevolution run in one file: the shared network layout, every individual's weights,
+the generation, the evolution's random state, the last fitness and the per-generation history.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+from google.protobuf.message import DecodeError
+
+from gone import gone_pb2
+from gone.errors import ConfigError, FormatError, ShapeError
+from gone.network import NeuralNetwork
+from gone.persistence.fields import (
+    array_from_values,
+    check_finite,
+    random_state_from_json,
+    random_state_json,
+)
+from gone.persistence.files import parse, read_file, write_atomically
+from gone.persistence.network import FORMAT_VERSION, network_from_message, network_message
+
+
+@dataclass
+class PopulationRecord:
+    """Everything needed to resume a neuroevolution run, as plain values.
+
+    `network` holds the shared configuration (layers, loss, learning rate, dtype, initializer);
+    a saved file stores individual 0's weights in it. `weights[l]` is (P, n_{l+1}, n_l) and
+    `biases[l]` (P, n_{l+1}, 1) for P individuals; `rng_state` is the evolution Generator's
+    `bit_generator.state`; `fitness` the last evaluated fitness (P,) or None; `history` maps a
+    statistic ("best", "mean", ...) to one value per generation.
+
+    >>> state = rng.bit_generator.state
+    >>> record = PopulationRecord(net, weights, biases, generation=12, rng_state=state)
+    >>> gone.save_population("flappy.gone", record)
+    """
+
+    network: NeuralNetwork
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    generation: int
+    rng_state: dict
+    fitness: np.ndarray | None = None
+    history: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """The number of individuals P."""
+        return int(self.weights[0].shape[0])
+
+
+def save_population(path, record: PopulationRecord) -> None:
+    """Write `record` to the file `path`, atomically (a temporary file renamed into place)."""
+    write_atomically(path, population_to_bytes(record))
+
+
+def load_population(path) -> PopulationRecord:
+    """Read a file written by `save_population`; FormatError (naming the path) if it is bad."""
+    return population_from_bytes(read_file(path), path=os.fspath(path))
+
+
+def population_to_bytes(record: PopulationRecord) -> bytes:
+    """Return `record` serialized as the bytes of a population file."""
+    return population_message(record).SerializeToString()
+
+
+def population_from_bytes(data: bytes, path=None) -> PopulationRecord:
+    """Return the PopulationRecord in `data`; `path`, if given, is named in errors."""
+    message = parse(gone_pb2.Population, data, "gone Population", path)
+    if not message.HasField("Network"):
+        network = gone_pb2.NeuralNetwork()
+        try:
+            network.ParseFromString(bytes(data))
+        except DecodeError:  # not a network either
+            network.Clear()
+        hint = " (this is a network file: load it with gone.load)" if network.Layers else ""
+        raise FormatError(f"no network: expected a gone Population with its network{hint}", path)
+    try:
+        return _record_from_message(message)
+    except FormatError as error:
+        raise FormatError(str(error), path) from None
+
+
+# ---- record -> message ----------------------------------------------------------------------
+
+
+def population_message(record: PopulationRecord) -> gone_pb2.Population:
+    """Return the Population message of `record`, after checking that its parts fit together."""
+    size = _check_record(record)
+    message = gone_pb2.Population(
+        FormatVersion=FORMAT_VERSION,
+        Generation=record.generation,
+        RandomState=random_state_json(record.rng_state),
+    )
+    individual_0 = network_message(
+        record.network, weights=[W[0] for W in record.weights], biases=[b[0] for b in record.biases]
+    )
+    message.Network.CopyFrom(individual_0)
+    for what, stacks, repeated in (
+        ("weights", record.weights, message.Weights),
+        ("biases", record.biases, message.Biases),
+    ):
+        for l, stack in enumerate(stacks):
+            check_finite(stack, f"{what}[{l}]")
+            _, rows, columns = stack.shape
+            repeated.add(Individuals=size, Rows=rows, Columns=columns, Data=stack.ravel().tolist())
+    if record.fitness is not None:
+        message.Fitness.extend(np.asarray(record.fitness, dtype=np.float64).tolist())
+    for name, values in record.history.items():
+        message.History.add(Name=name, Values=[float(v) for v in values])
+    return message
+
+
+def _check_record(record: PopulationRecord) -> int:
+    """Raise ShapeError or ConfigError unless the record is complete and consistent; return P."""
+    if not isinstance(record, PopulationRecord):
+        raise ConfigError(f"record: expected a PopulationRecord, got {type(record).__name__}")
+    if not isinstance(record.network, NeuralNetwork):
+        raise ConfigError(
+            f"record.network: expected a gone.NeuralNetwork, got {type(record.network).__name__}"
+        )
+    shapes = record.network.weight_shapes
+    size = None
+    for what, stacks, expected in (
+        ("weights", record.weights, shapes),
+        ("biases", record.biases, [(n, 1) for n, _ in shapes]),
+    ):
+        if len(stacks) != len(expected):
+            raise ShapeError(
+                f"record.{what}: expected {len(expected)} stacked arrays, got {len(stacks)}"
+            )
+        for l, (stack, shape) in enumerate(zip(stacks, expected, strict=True)):
+            stack_shape = np.shape(stack)
+            size = stack_shape[0] if size is None and len(stack_shape) == 3 else size
+            if size is None or size < 1 or stack_shape != (size, *shape):
+                raise ShapeError(
+                    f"record.{what}[{l}]: expected shape (P, {shape[0]}, {shape[1]}) "
+                    f"with the same P >= 1 throughout, got {stack_shape}"
+                )
+    generation = record.generation
+    if (
+        isinstance(generation, bool)
+        or not isinstance(generation, (int, np.integer))
+        or generation < 0
+    ):
+        raise ConfigError(f"record.generation: expected an int >= 0, got {generation!r}")
+    if record.fitness is not None:
+        fitness = np.asarray(record.fitness, dtype=np.float64)
+        if fitness.shape != (size,) or np.isnan(fitness).any():
+            raise ShapeError(
+                f"record.fitness: expected ({size},) numbers, not NaN, got shape {fitness.shape}"
+            )
+    if not isinstance(record.history, dict) or not all(isinstance(k, str) for k in record.history):
+        raise ConfigError("record.history: expected a dict of str -> list of floats")
+    return size
+
+
+# ---- message -> record ----------------------------------------------------------------------
+
+
+def _record_from_message(message) -> PopulationRecord:
+    if message.FormatVersion > FORMAT_VERSION:
+        raise FormatError(
+            f"format version: expected at most {FORMAT_VERSION}, got {message.FormatVersion} "
+            "(saved by a newer gone?)"
+        )
+    try:
+        network = network_from_message(message.Network)
+    except FormatError as error:
+        raise FormatError(f"network: {error}") from None
+    shapes = network.weight_shapes
+    if not message.Weights:
+        raise FormatError(f"weights: expected {len(shapes)} stacks, got 0")
+    size = message.Weights[0].Individuals
+    if size < 1:
+        raise FormatError(f"weights[0] individuals: expected an int >= 1, got {size}")
+    weights = _stacks(message.Weights, "weights", shapes, size, network.dtype)
+    biases = _stacks(message.Biases, "biases", [(n, 1) for n, _ in shapes], size, network.dtype)
+    # The network carries individual 0: a disagreement means one of the two copies is damaged.
+    for l, (W, b) in enumerate(zip(weights, biases, strict=True)):
+        if not (
+            np.array_equal(W[0], network._weights[l]) and np.array_equal(b[0], network._biases[l])
+        ):
+            raise FormatError(
+                f"network layer {l}: expected individual 0's weights and biases, got others"
+            )
+    if message.Generation < 0:
+        raise FormatError(f"generation: expected an int >= 0, got {message.Generation}")
+    if not message.RandomState:
+        raise FormatError("random state: expected the evolution generator's state, got none")
+    rng_state = random_state_from_json(message.RandomState)
+    fitness = None
+    if message.Fitness:
+        fitness = np.array(message.Fitness, dtype=np.float64)
+        if fitness.shape != (size,) or np.isnan(fitness).any():
+            raise FormatError(
+                f"fitness: expected {size} numbers, not NaN, got {len(fitness)} values"
+            )
+    history = {}
+    for series in message.History:
+        if series.Name in history:
+            raise FormatError(f"history {series.Name!r}: expected once, got twice")
+        history[series.Name] = list(series.Values)
+    return PopulationRecord(
+        network, weights, biases, message.Generation, rng_state, fitness, history
+    )
+
+
+def _stacks(repeated, what: str, shapes, size: int, dtype) -> list[np.ndarray]:
+    if len(repeated) != len(shapes):
+        raise FormatError(
+            f"{what}: expected {len(shapes)} stacks (one per weight layer), got {len(repeated)}"
+        )
+    stacks = []
+    for l, (stack, (rows, columns)) in enumerate(zip(repeated, shapes, strict=True)):
+        got = (stack.Individuals, stack.Rows, stack.Columns)
+        if got != (size, rows, columns):
+            raise FormatError(
+                f"{what}[{l}]: expected {size}x{rows}x{columns} (individuals x rows x "
+                f"columns), got {'x'.join(map(str, got))}"
+            )
+        stacks.append(array_from_values(stack.Data, got, dtype, f"{what}[{l}]"))
+    return stacks
