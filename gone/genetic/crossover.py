@@ -1,0 +1,135 @@
+"""Crossover: children whose genes come from two parents, built for many pairs at once.
+
+Every operator takes the first parents' genes A (C, G), the second parents' genes B (C, G) (row i
+of each is one couple), the GenomeLayout and a Generator, and returns the children (C, G): one
+mask or one blend over the whole stack, no loop over couples or genes.
+
+- single_point: the child takes whole layers (weights and biases together) before a random cut
+  from A and the rest from B. (Go's `Crossover` computed the second index as count - cut, which
+  left layers with random values or overwrote them; here every layer comes from exactly one parent.)
+- uniform: every gene from A or B by a fair coin (Syswerda 1989).
+- arithmetic: the blend alpha * A + (1 - alpha) * B, alpha in [0, 1]: genes lie between the parents.
+"""
+
+import numpy as np
+
+from gone.errors import ConfigError
+from gone.genetic.layout import GenomeLayout
+
+
+class Crossover:
+    """Base class: subclasses define `__call__(A, B, layout, rng) -> children`, all (C, G)."""
+
+    name = ""
+
+    def __call__(self, A: np.ndarray, B: np.ndarray, layout: GenomeLayout,
+                 rng: np.random.Generator) -> np.ndarray:
+        raise NotImplementedError
+
+    def params(self) -> dict:
+        """Return the constructor arguments that rebuild this operator."""
+        return {}
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.params() == other.params()
+
+    def __hash__(self):
+        return hash((type(self), tuple(sorted(self.params().items()))))
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
+        return f"{type(self).__name__}({args})"
+
+
+class SinglePointCrossover(Crossover):
+    """Layers [0, cut) from the first parent, layers [cut, L) from the second.
+
+    The cut is uniform on 1..L-1, so both parents give at least one whole layer. A network with a
+    single weight layer has no cut inside it: its child is a copy of one parent, each with
+    probability 1/2.
+
+    >>> children = SinglePointCrossover()(A, B, layout, rng)   # (C, G)
+    """
+
+    name = "single_point"
+
+    def __call__(self, A, B, layout, rng):
+        C, L = A.shape[0], layout.n_layers
+        cuts = rng.integers(1, L, size=C) if L > 1 else rng.integers(0, 2, size=C)  # (C,)
+        from_first = layout.layer_of_gene[None, :] < cuts[:, None]  # (C, G)
+        return np.where(from_first, A, B)  # (C, G)
+
+
+class UniformCrossover(Crossover):
+    """Each gene from the first parent with probability `p_first` (default a fair coin), else the second."""
+
+    name = "uniform"
+
+    def __init__(self, p_first: float = 0.5):
+        p_first = float(p_first)
+        if not 0.0 <= p_first <= 1.0:
+            raise ConfigError(f"UniformCrossover p_first: expected a probability in [0, 1], got {p_first}")
+        self.p_first = p_first
+
+    def __call__(self, A, B, layout, rng):
+        from_first = rng.random(A.shape) < self.p_first  # (C, G)
+        return np.where(from_first, A, B)  # (C, G)
+
+    def params(self):
+        return {"p_first": self.p_first}
+
+
+class ArithmeticCrossover(Crossover):
+    """child = alpha * A + (1 - alpha) * B, a blend that lies between the parents gene by gene.
+
+    `alpha=None` draws alpha uniformly on [0, 1] for each child (or for each gene with
+    `per_gene=True`); a number fixes it (0.5: the midpoint).
+    """
+
+    name = "arithmetic"
+
+    def __init__(self, alpha: float | None = None, per_gene: bool = False):
+        if alpha is not None:
+            alpha = float(alpha)
+            if not 0.0 <= alpha <= 1.0:
+                raise ConfigError(f"ArithmeticCrossover alpha: expected a number in [0, 1] or None, "
+                                  f"got {alpha}")
+        self.alpha, self.per_gene = alpha, bool(per_gene)
+
+    def __call__(self, A, B, layout, rng):
+        if self.alpha is not None:
+            alpha = self.alpha
+        else:
+            shape = A.shape if self.per_gene else (A.shape[0], 1)
+            alpha = rng.random(shape, dtype=A.dtype)  # (C, G) or (C, 1)
+        return alpha * A + (1 - alpha) * B  # (C, G)
+
+    def params(self):
+        return {"alpha": self.alpha, "per_gene": self.per_gene}
+
+
+CROSSOVERS: dict[str, type[Crossover]] = {
+    cls.name: cls for cls in (SinglePointCrossover, UniformCrossover, ArithmeticCrossover)
+}
+
+
+def crossover_from_name(name: str, **params) -> Crossover:
+    """Build a crossover from its name: "single_point", "uniform" or "arithmetic"."""
+    try:
+        cls = CROSSOVERS[name]
+    except KeyError:
+        raise ConfigError(
+            f"crossover: expected one of {', '.join(sorted(CROSSOVERS))} or a Crossover, got {name!r}"
+        ) from None
+    return cls(**params)
+
+
+def as_crossover(method) -> Crossover:
+    """Return `method` as a Crossover: a name from CROSSOVERS or a Crossover instance."""
+    if isinstance(method, Crossover):
+        return method
+    if isinstance(method, str):
+        return crossover_from_name(method)
+    raise ConfigError(
+        f"crossover: expected one of {', '.join(sorted(CROSSOVERS))} or a Crossover, got {method!r}"
+    )

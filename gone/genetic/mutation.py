@@ -1,0 +1,65 @@
+"""Mutation: random changes to genes, applied to a whole stack of genomes at once."""
+
+import math
+
+import numpy as np
+
+from gone.errors import ConfigError
+
+
+class Mutation:
+    """Base class: subclasses define `__call__(genes, rng)`, changing genes (P, G) in place."""
+
+    name = ""
+
+    def __call__(self, genes: np.ndarray, rng: np.random.Generator) -> None:
+        raise NotImplementedError
+
+    def params(self) -> dict:
+        """Return the constructor arguments that rebuild this mutation."""
+        return {}
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.params() == other.params()
+
+    def __hash__(self):
+        return hash((type(self), tuple(sorted(self.params().items()))))
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
+        return f"{type(self).__name__}({args})"
+
+
+class GaussianMutation(Mutation):
+    """Each gene, with probability `rate`, gets noise drawn from N(mean, stddev^2) added to it.
+
+    As Go's `GaussianMutation(rate, std, mean)`, except that there a gene mutated when
+    `uniform >= rate`, i.e. with probability 1 - rate; here `rate` is the probability of a mutation.
+
+    >>> net.mutate(GaussianMutation(rate=0.1, stddev=0.5))
+    """
+
+    name = "gaussian"
+
+    def __init__(self, rate: float, stddev: float, mean: float = 0.0):
+        rate, stddev, mean = float(rate), float(stddev), float(mean)
+        if not 0.0 <= rate <= 1.0:
+            raise ConfigError(f"GaussianMutation rate: expected a probability in [0, 1], got {rate}")
+        if not (math.isfinite(stddev) and stddev >= 0):
+            raise ConfigError(f"GaussianMutation stddev: expected a finite number >= 0, got {stddev}")
+        if not math.isfinite(mean):
+            raise ConfigError(f"GaussianMutation mean: expected a finite number, got {mean}")
+        self.rate, self.stddev, self.mean = rate, stddev, mean
+
+    def __call__(self, genes, rng):
+        # One mask and one normal draw for the whole stack: drawing noise for every gene and
+        # keeping a fraction `rate` of it is cheaper than gathering the masked genes first.
+        mutated = rng.random(genes.shape, dtype=genes.dtype) < self.rate  # (P, G)
+        noise = rng.standard_normal(genes.shape, dtype=genes.dtype)  # (P, G)
+        noise *= self.stddev
+        noise += self.mean
+        noise *= mutated
+        genes += noise
+
+    def params(self):
+        return {"rate": self.rate, "stddev": self.stddev, "mean": self.mean}

@@ -1,0 +1,154 @@
+"""Selection: which individuals become parents, as arrays of indices into the population.
+
+Every scheme takes the fitness (P,) (higher is better), the number of parents n and a Generator,
+and returns n indices drawn with replacement: one vectorized draw, no loop per parent.
+"""
+
+import math
+
+import numpy as np
+
+from gone.errors import ConfigError
+
+
+class Selection:
+    """Base class: subclasses define `__call__(fitness, n, rng) -> indices (n,)`."""
+
+    name = ""
+
+    def __call__(self, fitness: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+        raise NotImplementedError
+
+    def params(self) -> dict:
+        """Return the constructor arguments that rebuild this scheme."""
+        return {}
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.params() == other.params()
+
+    def __hash__(self):
+        return hash((type(self), tuple(sorted(self.params().items()))))
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
+        return f"{type(self).__name__}({args})"
+
+
+class Tournament(Selection):
+    """Each parent is the fittest of `size` individuals drawn uniformly (with replacement).
+
+    Larger tournaments select harder; size 1 is a uniform draw. Ties go to the first contestant drawn.
+    """
+
+    name = "tournament"
+
+    def __init__(self, size: int = 3):
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+            raise ConfigError(f"Tournament size: expected an int >= 1, got {size!r}")
+        self.size = int(size)
+
+    def __call__(self, fitness, n, rng):
+        contestants = rng.integers(0, len(fitness), size=(n, self.size))  # (n, size)
+        winner = fitness[contestants].argmax(axis=1)  # (n,) column of the best contestant
+        return contestants[np.arange(n), winner]  # (n,)
+
+    def params(self):
+        return {"size": self.size}
+
+
+class Roulette(Selection):
+    """Fitness-proportional selection: P(i) = w_i / sum(w).
+
+    w = fitness when no fitness is negative. When some are, every fitness is shifted by the
+    minimum, w = fitness - min(fitness), so the order is kept and the worst individual gets weight
+    0. When all weights are 0 (all fitness equal, or all 0) the draw is uniform. Fitness must be
+    finite here: an infinite one would take all the weight.
+    """
+
+    name = "roulette"
+
+    def __call__(self, fitness, n, rng):
+        if not np.isfinite(fitness).all():
+            raise ConfigError("Roulette selection: expected finite fitness values, got inf; "
+                              "use Tournament, Rank or Truncation, which only compare")
+        weights = fitness - fitness.min() if fitness.min() < 0 else fitness  # (P,)
+        total = weights.sum()
+        if total <= 0:
+            return rng.integers(0, len(fitness), size=n)
+        return rng.choice(len(fitness), size=n, p=weights / total)
+
+
+class Rank(Selection):
+    """Linear ranking (Baker 1985): the chance depends on the rank only, not the fitness values.
+
+    With ranks r = 0 (worst) .. P-1 (best): P(r) = (2 - s) / P + 2 r (s - 1) / (P (P - 1)),
+    where s = `pressure` in [1, 2] is the expected number of children of the best individual
+    (1: uniform; 2: the worst never breeds). Ties are ranked by index.
+    """
+
+    name = "rank"
+
+    def __init__(self, pressure: float = 1.5):
+        pressure = float(pressure)
+        if not 1.0 <= pressure <= 2.0:
+            raise ConfigError(f"Rank pressure: expected a number in [1, 2], got {pressure}")
+        self.pressure = pressure
+
+    def __call__(self, fitness, n, rng):
+        P, s = len(fitness), self.pressure
+        if P == 1:
+            return np.zeros(n, dtype=np.intp)
+        by_rank = np.argsort(fitness, kind="stable")  # (P,) worst first
+        r = np.arange(P)
+        probabilities = (2 - s) / P + 2 * r * (s - 1) / (P * (P - 1))  # (P,) by rank
+        return by_rank[rng.choice(P, size=n, p=probabilities / probabilities.sum())]
+
+    def params(self):
+        return {"pressure": self.pressure}
+
+
+class Truncation(Selection):
+    """Parents drawn uniformly from the best `fraction` of the population (at least one individual)."""
+
+    name = "truncation"
+
+    def __init__(self, fraction: float = 0.5):
+        fraction = float(fraction)
+        if not 0.0 < fraction <= 1.0:
+            raise ConfigError(f"Truncation fraction: expected a number in (0, 1], got {fraction}")
+        self.fraction = fraction
+
+    def __call__(self, fitness, n, rng):
+        keep = max(1, math.floor(self.fraction * len(fitness)))
+        best = np.argsort(-fitness, kind="stable")[:keep]  # (keep,) best first, ties by index
+        return best[rng.integers(0, keep, size=n)]
+
+    def params(self):
+        return {"fraction": self.fraction}
+
+
+SELECTIONS: dict[str, type[Selection]] = {
+    cls.name: cls for cls in (Tournament, Roulette, Rank, Truncation)
+}
+
+
+def selection_from_name(name: str, **params) -> Selection:
+    """Build a selection scheme from its name: "tournament", "roulette", "rank" or "truncation"."""
+    try:
+        cls = SELECTIONS[name]
+    except KeyError:
+        raise ConfigError(
+            f"selection: expected one of {', '.join(sorted(SELECTIONS))} or a Selection, got {name!r}"
+        ) from None
+    return cls(**params)
+
+
+def as_selection(scheme) -> Selection:
+    """Return `scheme` as a Selection: a name from SELECTIONS or a Selection instance."""
+    if isinstance(scheme, Selection):
+        return scheme
+    if isinstance(scheme, str):
+        return selection_from_name(scheme)
+    raise ConfigError(
+        f"selection: expected one of {', '.join(sorted(SELECTIONS))} or a Selection, got {scheme!r}"
+    )
