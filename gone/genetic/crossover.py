@@ -22,8 +22,9 @@ class Crossover:
 
     name = ""
 
-    def __call__(self, A: np.ndarray, B: np.ndarray, layout: GenomeLayout,
-                 rng: np.random.Generator) -> np.ndarray:
+    def __call__(
+        self, A: np.ndarray, B: np.ndarray, layout: GenomeLayout, rng: np.random.Generator
+    ) -> np.ndarray:
         raise NotImplementedError
 
     def params(self) -> dict:
@@ -61,14 +62,16 @@ class SinglePointCrossover(Crossover):
 
 
 class UniformCrossover(Crossover):
-    """Each gene from the first parent with probability `p_first` (default a fair coin), else the second."""
+    """Each gene from the first parent with probability `p_first` (default 1/2), else the second."""
 
     name = "uniform"
 
     def __init__(self, p_first: float = 0.5):
         p_first = float(p_first)
         if not 0.0 <= p_first <= 1.0:
-            raise ConfigError(f"UniformCrossover p_first: expected a probability in [0, 1], got {p_first}")
+            raise ConfigError(
+                f"UniformCrossover p_first: expected a probability in [0, 1], got {p_first}"
+            )
         self.p_first = p_first
 
     def __call__(self, A, B, layout, rng):
@@ -92,8 +95,9 @@ class ArithmeticCrossover(Crossover):
         if alpha is not None:
             alpha = float(alpha)
             if not 0.0 <= alpha <= 1.0:
-                raise ConfigError(f"ArithmeticCrossover alpha: expected a number in [0, 1] or None, "
-                                  f"got {alpha}")
+                raise ConfigError(
+                    f"ArithmeticCrossover alpha: expected a number in [0, 1] or None, got {alpha}"
+                )
         self.alpha, self.per_gene = alpha, bool(per_gene)
 
     def __call__(self, A, B, layout, rng):
@@ -115,21 +119,18 @@ CROSSOVERS: dict[str, type[Crossover]] = {
 
 def crossover_from_name(name: str, **params) -> Crossover:
     """Build a crossover from its name: "single_point", "uniform" or "arithmetic"."""
-    try:
-        cls = CROSSOVERS[name]
-    except KeyError:
-        raise ConfigError(
-            f"crossover: expected one of {', '.join(sorted(CROSSOVERS))} or a Crossover, got {name!r}"
-        ) from None
-    return cls(**params)
+    if not isinstance(name, str) or name not in CROSSOVERS:
+        raise ConfigError(_unknown(name))
+    return CROSSOVERS[name](**params)
 
 
 def as_crossover(method) -> Crossover:
     """Return `method` as a Crossover: a name from CROSSOVERS or a Crossover instance."""
     if isinstance(method, Crossover):
         return method
-    if isinstance(method, str):
-        return crossover_from_name(method)
-    raise ConfigError(
-        f"crossover: expected one of {', '.join(sorted(CROSSOVERS))} or a Crossover, got {method!r}"
-    )
+    return crossover_from_name(method)
+
+
+def _unknown(got) -> str:
+    names = ", ".join(sorted(CROSSOVERS))
+    return f"crossover: expected one of {names} or a Crossover instance, got {got!r}"

@@ -1,4 +1,4 @@
-"""evolve: the generational loop. Evaluate, report, breed, repeat; the library itself never prints."""
+"""evolve: the generational loop. Evaluate, report, breed, repeat; the library never prints."""
 
 import time
 from collections.abc import Callable, Sequence
@@ -18,13 +18,24 @@ from gone.genetic.population import (
 )
 
 
-def evolve(fitness: Callable, population: Population, generations: int, *,
-           vectorized: bool = False, executor=None, chunksize: int = 1,
-           selection=DEFAULT_SELECTION, crossover=DEFAULT_CROSSOVER,
-           mutation: Mutation | None = DEFAULT_MUTATION, elite: int = 1,
-           target: float | None = None,
-           on_generation: Callable | Sequence[Callable] | None = None,
-           progress: bool = False, verbose: int = 0, seed: Seed = None) -> EvolutionHistory:
+def evolve(
+    fitness: Callable,
+    population: Population,
+    generations: int,
+    *,
+    vectorized: bool = False,
+    executor=None,
+    chunksize: int = 1,
+    selection=DEFAULT_SELECTION,
+    crossover=DEFAULT_CROSSOVER,
+    mutation: Mutation | None = DEFAULT_MUTATION,
+    elite: int = 1,
+    target: float | None = None,
+    on_generation: Callable | Sequence[Callable] | None = None,
+    progress: bool = False,
+    verbose: int = 0,
+    seed: Seed = None,
+) -> EvolutionHistory:
     """Evolve `population` in place for `generations` generations; return this call's history.
 
     The loop:
@@ -57,23 +68,34 @@ def evolve(fitness: Callable, population: Population, generations: int, *,
     from gone.genetic.reporting import EvolutionProgress, GenerationTable
 
     if not isinstance(population, Population):
-        raise ConfigError(f"population: expected a gone.Population, got {type(population).__name__}")
+        raise ConfigError(
+            f"population: expected a gone.Population, got {type(population).__name__}"
+        )
     if not callable(fitness):
         raise ConfigError(f"fitness: expected a callable, got {fitness!r}")
-    if isinstance(generations, bool) or not isinstance(generations, (int, np.integer)) or generations < 0:
+    if (
+        isinstance(generations, bool)
+        or not isinstance(generations, (int, np.integer))
+        or generations < 0
+    ):
         raise ConfigError(f"generations: expected an int >= 0, got {generations!r}")
     if target is not None:
         target = float(target)
     if vectorized and executor is not None:
-        raise ConfigError("executor: a vectorized fitness takes the whole population in one call; "
-                          "expected executor=None, got an executor")
+        raise ConfigError(
+            "executor: a vectorized fitness takes the whole population in one call; "
+            "expected executor=None, got an executor"
+        )
     # Checked now rather than after the first, possibly long, evaluation.
-    selection, crossover, mutation, elite = breeding_settings(selection, crossover, mutation, elite,
-                                                              population.size)
+    selection, crossover, mutation, elite = breeding_settings(
+        selection, crossover, mutation, elite, population.size
+    )
     if seed is not None:
         population.rng = make_rng(seed)
 
-    already_reported = population.fitness is not None and len(population.history) > population.generation
+    already_reported = (
+        population.fitness is not None and len(population.history) > population.generation
+    )
     callbacks = _callbacks(on_generation)
     if progress:
         callbacks.append(EvolutionProgress(generations + (not already_reported)))
@@ -84,12 +106,14 @@ def evolve(fitness: Callable, population: Population, generations: int, *,
     started = time.perf_counter()
     for step in range(generations + 1):
         if step:
-            child = population.next_generation(selection=selection, crossover=crossover,
-                                               mutation=mutation, elite=elite)
+            child = population.next_generation(
+                selection=selection, crossover=crossover, mutation=mutation, elite=elite
+            )
             population._become(child)
         if population.fitness is None:
-            population.evaluate(fitness, vectorized=vectorized, executor=executor,
-                                chunksize=chunksize)
+            population.evaluate(
+                fitness, vectorized=vectorized, executor=executor, chunksize=chunksize
+            )
         record = _record(population, time.perf_counter() - started)
         if not (step == 0 and already_reported):
             history.append(record)
@@ -107,9 +131,15 @@ def _record(population: Population, seconds: float) -> GenerationRecord:
     fitness = population.fitness.copy()  # (P,)
     best_index = int(np.argmax(fitness))
     return GenerationRecord(
-        generation=population.generation, best=float(fitness[best_index]),
-        mean=float(fitness.mean()), worst=float(fitness.min()), best_index=best_index,
-        seconds=seconds, fitness=fitness, population=population)
+        generation=population.generation,
+        best=float(fitness[best_index]),
+        mean=float(fitness.mean()),
+        worst=float(fitness.min()),
+        best_index=best_index,
+        seconds=seconds,
+        fitness=fitness,
+        population=population,
+    )
 
 
 def _callbacks(on_generation) -> list:

@@ -1,4 +1,4 @@
-"""What evolution leaves behind: one GenerationRecord per evaluated generation, kept in an EvolutionHistory."""
+"""What evolution leaves behind: a GenerationRecord per generation, kept in an EvolutionHistory."""
 
 from dataclasses import dataclass, field
 
@@ -62,5 +62,7 @@ class EvolutionHistory:
     def __repr__(self):
         if not self.best:
             return "EvolutionHistory(0 generations)"
-        return (f"EvolutionHistory({self.generations} generations, last best {self.best[-1]:.6g}, "
-                f"mean {self.mean[-1]:.6g})")
+        return (
+            f"EvolutionHistory({self.generations} generations, last best {self.best[-1]:.6g}, "
+            f"mean {self.mean[-1]:.6g})"
+        )

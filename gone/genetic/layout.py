@@ -44,41 +44,52 @@ class GenomeLayout:
         return len(self.weight_shapes)
 
     def views(self, genes: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Return (weights, biases): per layer, (P, n_out, n_in) and (P, n_out, 1) views of genes (P, G)."""
+        """Return views of genes (P, G): weights [(P, n_out, n_in)] and biases [(P, n_out, 1)]."""
         P = genes.shape[0]
-        weights = [genes[:, s].reshape(P, n_out, n_in)  # (P, n_out, n_in)
-                   for s, (n_out, n_in) in zip(self.weight_slices, self.weight_shapes)]
-        biases = [genes[:, s].reshape(P, n_out, 1)  # (P, n_out, 1)
-                  for s, (n_out, _) in zip(self.bias_slices, self.weight_shapes)]
+        weights = [
+            genes[:, s].reshape(P, n_out, n_in)  # (P, n_out, n_in)
+            for s, (n_out, n_in) in zip(self.weight_slices, self.weight_shapes, strict=True)
+        ]
+        biases = [
+            genes[:, s].reshape(P, n_out, 1)  # (P, n_out, 1)
+            for s, (n_out, _) in zip(self.bias_slices, self.weight_shapes, strict=True)
+        ]
         return weights, biases
 
     def flatten(self, weights, biases, dtype) -> np.ndarray:
-        """Return the genes (P, G) of stacked weights [(P, n_out, n_in)] and biases [(P, n_out, 1)]."""
+        """Return the genes (P, G) of weights [(P, n_out, n_in)] and biases [(P, n_out, 1)]."""
         weights = [np.asarray(W) for W in weights]
         biases = [np.asarray(b) for b in biases]
-        for what, arrays, shapes in (("weights", weights, self.weight_shapes),
-                                     ("biases", biases, [(n, 1) for n, _ in self.weight_shapes])):
+        for what, arrays, shapes in (
+            ("weights", weights, self.weight_shapes),
+            ("biases", biases, [(n, 1) for n, _ in self.weight_shapes]),
+        ):
             if len(arrays) != len(shapes):
                 raise ShapeError(f"{what}: expected {len(shapes)} stacks, got {len(arrays)}")
-            for l, (array, shape) in enumerate(zip(arrays, shapes)):
+            for l, (array, shape) in enumerate(zip(arrays, shapes, strict=True)):
                 if array.ndim != 3 or array.shape[1:] != shape:
-                    raise ShapeError(f"{what}[{l}]: expected shape (P, {shape[0]}, {shape[1]}), "
-                                     f"got {array.shape}")
+                    raise ShapeError(
+                        f"{what}[{l}]: expected shape (P, {shape[0]}, {shape[1]}), "
+                        f"got {array.shape}"
+                    )
         sizes = {array.shape[0] for array in weights + biases}
         if len(sizes) != 1:
-            raise ShapeError(f"weights and biases: expected the same population size P in every "
-                             f"stack, got sizes {sorted(sizes)}")
+            raise ShapeError(
+                f"weights and biases: expected the same population size P in every "
+                f"stack, got sizes {sorted(sizes)}"
+            )
         P = sizes.pop()
         genes = np.empty((P, self.size), dtype=dtype)  # (P, G)
         W_views, b_views = self.views(genes)
-        for view, array in zip(W_views + b_views, weights + biases):
+        for view, array in zip(W_views + b_views, weights + biases, strict=True):
             view[...] = array
         return genes
 
     def genes_of(self, network) -> np.ndarray:
         """Return one network's parameters as a genome row (1, G), a copy."""
-        return self.flatten([W[None] for W in network._weights],
-                            [b[None] for b in network._biases], network.dtype)
+        return self.flatten(
+            [W[None] for W in network._weights], [b[None] for b in network._biases], network.dtype
+        )
 
     def __eq__(self, other):
         return isinstance(other, GenomeLayout) and self.weight_shapes == other.weight_shapes

@@ -44,9 +44,13 @@ class GaussianMutation(Mutation):
     def __init__(self, rate: float, stddev: float, mean: float = 0.0):
         rate, stddev, mean = float(rate), float(stddev), float(mean)
         if not 0.0 <= rate <= 1.0:
-            raise ConfigError(f"GaussianMutation rate: expected a probability in [0, 1], got {rate}")
+            raise ConfigError(
+                f"GaussianMutation rate: expected a probability in [0, 1], got {rate}"
+            )
         if not (math.isfinite(stddev) and stddev >= 0):
-            raise ConfigError(f"GaussianMutation stddev: expected a finite number >= 0, got {stddev}")
+            raise ConfigError(
+                f"GaussianMutation stddev: expected a finite number >= 0, got {stddev}"
+            )
         if not math.isfinite(mean):
             raise ConfigError(f"GaussianMutation mean: expected a finite number, got {mean}")
         self.rate, self.stddev, self.mean = rate, stddev, mean

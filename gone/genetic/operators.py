@@ -31,9 +31,15 @@ def crossover(a, b, seed: Seed = None, method="single_point"):
     genes = operator(layout.genes_of(a), layout.genes_of(b), layout, rng)  # (1, G)
     weights, biases = layout.views(genes)
     return type(a).from_parameters(
-        a.layers, [W[0] for W in weights], [b_[0] for b_ in biases], loss=a.loss,
-        learning_rate=a.learning_rate, seed=int(rng.integers(2**63)), dtype=a.dtype,
-        initializer=a.initializer)
+        a.layers,
+        [W[0] for W in weights],
+        [b_[0] for b_ in biases],
+        loss=a.loss,
+        learning_rate=a.learning_rate,
+        seed=int(rng.integers(2**63)),
+        dtype=a.dtype,
+        initializer=a.initializer,
+    )
 
 
 def mutate(net, mutation: Mutation, seed: Seed = None) -> None:
@@ -45,8 +51,10 @@ def mutate(net, mutation: Mutation, seed: Seed = None) -> None:
     >>> mutate(net, GaussianMutation(rate=0.1, stddev=0.5))
     """
     if not isinstance(mutation, Mutation):
-        raise ConfigError(f"mutation: expected a gone mutation such as "
-                          f"gone.GaussianMutation(0.1, 0.5), got {mutation!r}")
+        raise ConfigError(
+            f"mutation: expected a gone mutation such as "
+            f"gone.GaussianMutation(0.1, 0.5), got {mutation!r}"
+        )
     rng = net.rng if seed is None else make_rng(seed)
     layout = GenomeLayout(net.weight_shapes)
     genes = layout.genes_of(net)  # (1, G)
@@ -57,16 +65,20 @@ def mutate(net, mutation: Mutation, seed: Seed = None) -> None:
 
 
 def check_same_layout(a, b, what: str) -> None:
-    """Raise a clear error unless networks `a` and `b` have the same layers, activations and dtype."""
+    """Raise a clear error unless `a` and `b` have the same layer sizes, activations and dtype."""
     sizes_a = [layer.nodes for layer in a.layers]
     sizes_b = [layer.nodes for layer in b.layers]
     if sizes_a != sizes_b:
-        raise ShapeError(f"{what}: expected the same layout, got "
-                         f"{_sizes(sizes_a)} and {_sizes(sizes_b)} nodes per layer")
-    for i, (la, lb) in enumerate(zip(a.layers, b.layers)):
+        raise ShapeError(
+            f"{what}: expected the same layout, got "
+            f"{_sizes(sizes_a)} and {_sizes(sizes_b)} nodes per layer"
+        )
+    for i, (la, lb) in enumerate(zip(a.layers, b.layers, strict=True)):
         if la.activation != lb.activation:
-            raise ConfigError(f"{what}: expected the same activation in layer {i}, got "
-                              f"{la.activation!r} and {lb.activation!r}")
+            raise ConfigError(
+                f"{what}: expected the same activation in layer {i}, got "
+                f"{la.activation!r} and {lb.activation!r}"
+            )
     if a.dtype != b.dtype:
         raise ConfigError(f"{what}: expected the same dtype, got {a.dtype} and {b.dtype}")
 

@@ -29,11 +29,6 @@ DEFAULT_SELECTION = Tournament(3)
 DEFAULT_CROSSOVER = "uniform"
 DEFAULT_MUTATION = GaussianMutation(rate=0.1, stddev=0.5)
 
-# The bit generators a saved random state may name; anything else is refused, never looked up.
-_BIT_GENERATORS = {cls.__name__: cls for cls in (np.random.PCG64, np.random.PCG64DXSM,
-                                                 np.random.MT19937, np.random.Philox,
-                                                 np.random.SFC64)}
-
 
 class Population:
     """P networks of one layout, drawn with the layout's initializer from one seed.
@@ -53,15 +48,32 @@ class Population:
     >>> champion = population[0]          # a NeuralNetwork
     """
 
-    def __init__(self, layers: Sequence[Layer], size: int, *, loss: Loss | None = None,
-                 learning_rate: float = 0.01, dtype=np.float64,
-                 initializer: Initializer | None = None, seed: Seed = None):
+    def __init__(
+        self,
+        layers: Sequence[Layer],
+        size: int,
+        *,
+        loss: Loss | None = None,
+        learning_rate: float = 0.01,
+        dtype=np.float64,
+        initializer: Initializer | None = None,
+        seed: Seed = None,
+    ):
         size = _check_size(size)
         rng = make_rng(seed)
         # One network after another from the same Generator: a loop per individual, but only
         # once, and it makes individual i exactly the network the same draws would give.
-        networks = [NeuralNetwork(layers, loss=loss, learning_rate=learning_rate, seed=rng,
-                                  dtype=dtype, initializer=initializer) for _ in range(size)]
+        networks = [
+            NeuralNetwork(
+                layers,
+                loss=loss,
+                learning_rate=learning_rate,
+                seed=rng,
+                dtype=dtype,
+                initializer=initializer,
+            )
+            for _ in range(size)
+        ]
         self._assemble(networks[0], np.concatenate([_genes_of(n) for n in networks]), rng)
 
     @classmethod
@@ -81,24 +93,43 @@ class Population:
                 raise ConfigError(f"networks[{i}]: expected a gone.NeuralNetwork, got {net!r}")
             check_same_layout(networks[0], net, f"networks[0] and networks[{i}]")
         population = cls.__new__(cls)
-        population._assemble(networks[0], np.concatenate([_genes_of(n) for n in networks]),
-                             make_rng(seed))
+        population._assemble(
+            networks[0], np.concatenate([_genes_of(n) for n in networks]), make_rng(seed)
+        )
         return population
 
     @classmethod
-    def from_parameters(cls, layers: Sequence[Layer], weights, biases, *, loss: Loss | None = None,
-                        learning_rate: float = 0.01, dtype=np.float64,
-                        initializer: Initializer | None = None, seed: Seed = None,
-                        generation: int = 0) -> "Population":
-        """Build a population from stacked weights [(P, n_{l+1}, n_l)] and biases [(P, n_{l+1}, 1)], copied."""
+    def from_parameters(
+        cls,
+        layers: Sequence[Layer],
+        weights,
+        biases,
+        *,
+        loss: Loss | None = None,
+        learning_rate: float = 0.01,
+        dtype=np.float64,
+        initializer: Initializer | None = None,
+        seed: Seed = None,
+        generation: int = 0,
+    ) -> "Population":
+        """Build a population from weight stacks [(P, n_{l+1}, n_l)], biases [(P, n_{l+1}, 1)]."""
         template = _template(layers, loss, learning_rate, dtype, initializer)
         genes = GenomeLayout(template.weight_shapes).flatten(weights, biases, template.dtype)
         population = cls.__new__(cls)
-        population._assemble(template, genes, make_rng(seed), generation=_check_generation(generation))
+        population._assemble(
+            template, genes, make_rng(seed), generation=_check_generation(generation)
+        )
         return population
 
-    def _assemble(self, template: NeuralNetwork, genes: np.ndarray, rng: np.random.Generator,
-                  generation: int = 0, fitness=None, history: EvolutionHistory | None = None):
+    def _assemble(
+        self,
+        template: NeuralNetwork,
+        genes: np.ndarray,
+        rng: np.random.Generator,
+        generation: int = 0,
+        fitness=None,
+        history: EvolutionHistory | None = None,
+    ):
         self.layers = template.layers
         self.loss = template.loss
         self.learning_rate = template.learning_rate
@@ -174,22 +205,27 @@ class Population:
         if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
             raise ConfigError(f"population index: expected an int, got {index!r}")
         if not -self.size <= index < self.size:
-            raise IndexError(f"population index: expected -{self.size} <= index < {self.size}, "
-                             f"got {index}")
+            raise IndexError(
+                f"population index: expected -{self.size} <= index < {self.size}, got {index}"
+            )
         index = int(index) % self.size
         return NeuralNetwork.from_parameters(
-            self.layers, [W[index] for W in self._weights], [b[index] for b in self._biases],
-            loss=self.loss, learning_rate=self.learning_rate, dtype=self.dtype,
+            self.layers,
+            [W[index] for W in self._weights],
+            [b[index] for b in self._biases],
+            loss=self.loss,
+            learning_rate=self.learning_rate,
+            dtype=self.dtype,
             initializer=self.initializer,
-            seed=np.random.default_rng((self.generation, index)))
+            seed=np.random.default_rng((self.generation, index)),
+        )
 
     def __iter__(self):
         return (self[i] for i in range(self.size))
 
     def __repr__(self):
         sizes = "-".join(str(layer.nodes) for layer in self.layers)
-        return (f"<Population {self.size} x {sizes} generation={self.generation} "
-                f"dtype={self.dtype}>")
+        return f"<Population {self.size} x {sizes} generation={self.generation} dtype={self.dtype}>"
 
     def copy(self) -> "Population":
         """Return an independent twin: same genes, generation, fitness, history and random state."""
@@ -197,8 +233,14 @@ class Population:
 
         twin = Population.__new__(Population)
         fitness = None if self.fitness is None else self.fitness.copy()
-        twin._assemble(self, self._genes.copy(), clone_rng(self.rng), self.generation, fitness,
-                       self.history.copy())
+        twin._assemble(
+            self,
+            self._genes.copy(),
+            clone_rng(self.rng),
+            self.generation,
+            fitness,
+            self.history.copy(),
+        )
         return twin
 
     # ---- using it ------------------------------------------------------------------------
@@ -220,15 +262,18 @@ class Population:
         elif X.ndim == 3 and X.shape[0] in (P, 1) and X.shape[2] == n_in:
             A0 = X.transpose(0, 2, 1)  # (P or 1, n_in, B), a view
         else:
-            raise ShapeError(f"inputs: expected shape ({P}, {n_in}), ({P}, batch, {n_in}) or "
-                             f"(1, batch, {n_in}), got {X.shape}")
+            raise ShapeError(
+                f"inputs: expected shape ({P}, {n_in}), ({P}, batch, {n_in}) or "
+                f"(1, batch, {n_in}), got {X.shape}"
+            )
         if not np.isfinite(X).all():
             raise DataError("inputs: expected finite numbers, got NaN or infinity")
         A = backprop.predict(self._weights, self._biases, self._activations, A0)  # (P, n_out, B)
         return A[:, :, 0] if X.ndim == 2 else A.transpose(0, 2, 1)
 
-    def evaluate(self, fitness: Callable, *, vectorized: bool = False, executor=None,
-                 chunksize: int = 1) -> np.ndarray:
+    def evaluate(
+        self, fitness: Callable, *, vectorized: bool = False, executor=None, chunksize: int = 1
+    ) -> np.ndarray:
         """Compute, store in `self.fitness` and return the fitness (P,) of every individual.
 
         With `vectorized=True`, `fitness(population)` is called once and returns P numbers (the
@@ -242,8 +287,10 @@ class Population:
         P = self.size
         if vectorized:
             if executor is not None:
-                raise ConfigError("executor: a vectorized fitness takes the whole population in "
-                                  "one call; expected executor=None, got an executor")
+                raise ConfigError(
+                    "executor: a vectorized fitness takes the whole population in "
+                    "one call; expected executor=None, got an executor"
+                )
             values = fitness(self)
         elif executor is None:
             values = [fitness(self[i]) for i in range(P)]
@@ -251,8 +298,10 @@ class Population:
             if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
                 raise ConfigError(f"chunksize: expected an int >= 1, got {chunksize!r}")
             networks = list(self)
-            futures = [executor.submit(_evaluate_chunk, fitness, networks[s : s + chunksize])
-                       for s in range(0, P, chunksize)]
+            futures = [
+                executor.submit(_evaluate_chunk, fitness, networks[s : s + chunksize])
+                for s in range(0, P, chunksize)
+            ]
             values = [value for future in futures for value in future.result()]
         self.fitness = check_fitness(values, P)
         return self.fitness
@@ -268,15 +317,24 @@ class Population:
 
     def _evaluated_fitness(self) -> np.ndarray:
         if self.fitness is None:
-            raise ConfigError("population fitness: expected an evaluated population, got "
-                              "fitness=None; call population.evaluate(fitness) or gone.evolve")
+            raise ConfigError(
+                "population fitness: expected an evaluated population, got "
+                "fitness=None; call population.evaluate(fitness) or gone.evolve"
+            )
         return self.fitness
 
     # ---- breeding ------------------------------------------------------------------------
 
-    def next_generation(self, fitness=None, *, selection=DEFAULT_SELECTION,
-                        crossover=DEFAULT_CROSSOVER, mutation: Mutation | None = DEFAULT_MUTATION,
-                        elite: int = 1, seed: Seed = None) -> "Population":
+    def next_generation(
+        self,
+        fitness=None,
+        *,
+        selection=DEFAULT_SELECTION,
+        crossover=DEFAULT_CROSSOVER,
+        mutation: Mutation | None = DEFAULT_MUTATION,
+        elite: int = 1,
+        seed: Seed = None,
+    ) -> "Population":
         """Return the next generation bred from this one, which stays unchanged.
 
         Steps, each one array operation over the whole population:
@@ -295,8 +353,9 @@ class Population:
         """
         P = self.size
         fitness = self._evaluated_fitness() if fitness is None else check_fitness(fitness, P)
-        selection, crossover, mutation, elite = breeding_settings(selection, crossover, mutation,
-                                                                  elite, P)
+        selection, crossover, mutation, elite = breeding_settings(
+            selection, crossover, mutation, elite, P
+        )
         rng = self.rng if seed is None else make_rng(seed)
 
         n_children = P - elite
@@ -342,20 +401,32 @@ class Population:
         genes = self._genes.copy()
         weights, biases = self._layout.views(genes)
         return PopulationRecord(
-            network=self[0], weights=weights, biases=biases, generation=self.generation,
+            network=self[0],
+            weights=weights,
+            biases=biases,
+            generation=self.generation,
             rng_state=self.rng.bit_generator.state,
             fitness=None if self.fitness is None else self.fitness.copy(),
-            history=self.history.as_dict())
+            history=self.history.as_dict(),
+        )
 
     @classmethod
     def from_record(cls, record) -> "Population":
         """Rebuild a population from a PopulationRecord (the inverse of `to_record`)."""
+        from gone.persistence import generator_from_state
+
         template = record.network
         population = cls.from_parameters(
-            template.layers, record.weights, record.biases, loss=template.loss,
-            learning_rate=template.learning_rate, dtype=template.dtype,
-            initializer=template.initializer, seed=rng_from_state(record.rng_state),
-            generation=record.generation)
+            template.layers,
+            record.weights,
+            record.biases,
+            loss=template.loss,
+            learning_rate=template.learning_rate,
+            dtype=template.dtype,
+            initializer=template.initializer,
+            seed=generator_from_state(record.rng_state),
+            generation=record.generation,
+        )
         if record.fitness is not None:
             population.fitness = check_fitness(record.fitness, population.size)
         population.history = EvolutionHistory.from_dict(record.history or {})
@@ -367,37 +438,35 @@ def breeding_settings(selection, crossover, mutation, elite, size: int) -> tuple
     selection = as_selection(selection)
     crossover = None if crossover is None else as_crossover(crossover)
     if mutation is not None and not isinstance(mutation, Mutation):
-        raise ConfigError(f"mutation: expected a gone mutation such as "
-                          f"gone.GaussianMutation(0.1, 0.5) or None, got {mutation!r}")
-    if isinstance(elite, bool) or not isinstance(elite, (int, np.integer)) or not 0 <= elite <= size:
+        raise ConfigError(
+            f"mutation: expected a gone mutation such as "
+            f"gone.GaussianMutation(0.1, 0.5) or None, got {mutation!r}"
+        )
+    if (
+        isinstance(elite, bool)
+        or not isinstance(elite, (int, np.integer))
+        or not 0 <= elite <= size
+    ):
         raise ConfigError(f"elite: expected an int in [0, {size}], got {elite!r}")
     return selection, crossover, mutation, int(elite)
 
 
 def check_fitness(values, size: int) -> np.ndarray:
-    """Return `values` as a float64 array (size,), or raise a clear error; -inf and inf are allowed."""
+    """Return `values` as float64 (size,) or raise a clear error; -inf and inf are allowed."""
     try:
         fitness = np.array(values, dtype=np.float64)
     except (TypeError, ValueError) as error:
-        raise ConfigError(f"fitness: expected one real number per individual, got {error}") from None
+        raise ConfigError(
+            f"fitness: expected one real number per individual, got {error}"
+        ) from None
     if fitness.shape != (size,):
-        raise ShapeError(f"fitness: expected shape ({size},), one number per individual, "
-                         f"got {fitness.shape}")
+        raise ShapeError(
+            f"fitness: expected shape ({size},), one number per individual, got {fitness.shape}"
+        )
     nan = np.flatnonzero(np.isnan(fitness))
     if nan.size:
         raise DataError(f"fitness: expected numbers, got NaN for individual {int(nan[0])}")
     return fitness
-
-
-def rng_from_state(state: dict) -> np.random.Generator:
-    """Return a Generator in the saved `bit_generator.state`, for the bit generators numpy ships."""
-    name = state.get("bit_generator") if isinstance(state, dict) else None
-    if name not in _BIT_GENERATORS:
-        raise ConfigError(f"random state: expected one of {', '.join(sorted(_BIT_GENERATORS))}, "
-                          f"got {name!r}")
-    bit_generator = _BIT_GENERATORS[name]()
-    bit_generator.state = state
-    return np.random.Generator(bit_generator)
 
 
 def _evaluate_chunk(fitness: Callable, networks: list) -> list:
@@ -415,10 +484,17 @@ def _template(layers, loss, learning_rate, dtype, initializer) -> NeuralNetwork:
     for i, layer in enumerate(layers):
         if not isinstance(layer, Layer):
             raise ConfigError(f"layers[{i}]: expected a gone.Layer, got {layer!r}")
-    shapes = [(b.nodes, a.nodes) for a, b in zip(layers, layers[1:])]
+    shapes = [(b.nodes, a.nodes) for a, b in zip(layers, layers[1:], strict=False)]
     return NeuralNetwork.from_parameters(
-        layers, [np.zeros(s) for s in shapes], [np.zeros((s[0], 1)) for s in shapes], loss=loss,
-        learning_rate=learning_rate, dtype=dtype, initializer=initializer, seed=0)
+        layers,
+        [np.zeros(s) for s in shapes],
+        [np.zeros((s[0], 1)) for s in shapes],
+        loss=loss,
+        learning_rate=learning_rate,
+        dtype=dtype,
+        initializer=initializer,
+        seed=0,
+    )
 
 
 def _check_size(size) -> int:
@@ -428,6 +504,10 @@ def _check_size(size) -> int:
 
 
 def _check_generation(generation) -> int:
-    if isinstance(generation, bool) or not isinstance(generation, (int, np.integer)) or generation < 0:
+    if (
+        isinstance(generation, bool)
+        or not isinstance(generation, (int, np.integer))
+        or generation < 0
+    ):
         raise ConfigError(f"generation: expected an int >= 0, got {generation!r}")
     return int(generation)

@@ -30,8 +30,10 @@ class EvolutionProgress:
         filled = int(round(done * self.width))
         rate = self._count / record.seconds if record.seconds > 0 else float("inf")
         left = (self.total - self._count) / rate if rate > 0 else 0.0
-        line = (f"\r[{'#' * filled}{'.' * (self.width - filled)}] generation {record.generation} "
-                f"best {record.best:.4g} mean {record.mean:.4g}  {rate:.1f} gen/s, {left:.0f}s left")
+        line = (
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] generation {record.generation} "
+            f"best {record.best:.4g} mean {record.mean:.4g}  {rate:.1f} gen/s, {left:.0f}s left"
+        )
         self.stream.write(line.ljust(len(self._last_line)))
         self.stream.flush()
         self._last_line = line
@@ -44,7 +46,7 @@ class EvolutionProgress:
 
 
 class GenerationTable:
-    """A table row every `every` generations: generation, elapsed time, best, mean and worst fitness.
+    """A table row every `every` generations: generation, elapsed time, best, mean, worst fitness.
 
     >>> gone.evolve(fitness, population, 100, verbose=10)
     """
@@ -62,5 +64,7 @@ class GenerationTable:
         if not self._header_written:
             self.stream.write(self.HEADER)
             self._header_written = True
-        self.stream.write(f"{record.generation:>10}  {record.seconds:>8.2f}s  {record.best:>12.6g}  "
-                          f"{record.mean:>12.6g}  {record.worst:>12.6g}\n")
+        self.stream.write(
+            f"{record.generation:>10}  {record.seconds:>8.2f}s  {record.best:>12.6g}  "
+            f"{record.mean:>12.6g}  {record.worst:>12.6g}\n"
+        )

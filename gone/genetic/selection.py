@@ -37,7 +37,7 @@ class Selection:
 class Tournament(Selection):
     """Each parent is the fittest of `size` individuals drawn uniformly (with replacement).
 
-    Larger tournaments select harder; size 1 is a uniform draw. Ties go to the first contestant drawn.
+    Larger tournaments select harder; size 1 is a uniform draw. Ties go to the first contestant.
     """
 
     name = "tournament"
@@ -69,8 +69,10 @@ class Roulette(Selection):
 
     def __call__(self, fitness, n, rng):
         if not np.isfinite(fitness).all():
-            raise ConfigError("Roulette selection: expected finite fitness values, got inf; "
-                              "use Tournament, Rank or Truncation, which only compare")
+            raise ConfigError(
+                "Roulette selection: expected finite fitness values, got inf; "
+                "use Tournament, Rank or Truncation, which only compare"
+            )
         weights = fitness - fitness.min() if fitness.min() < 0 else fitness  # (P,)
         total = weights.sum()
         if total <= 0:
@@ -108,7 +110,7 @@ class Rank(Selection):
 
 
 class Truncation(Selection):
-    """Parents drawn uniformly from the best `fraction` of the population (at least one individual)."""
+    """Parents drawn uniformly from the best `fraction` of the population (at least one)."""
 
     name = "truncation"
 
@@ -134,21 +136,18 @@ SELECTIONS: dict[str, type[Selection]] = {
 
 def selection_from_name(name: str, **params) -> Selection:
     """Build a selection scheme from its name: "tournament", "roulette", "rank" or "truncation"."""
-    try:
-        cls = SELECTIONS[name]
-    except KeyError:
-        raise ConfigError(
-            f"selection: expected one of {', '.join(sorted(SELECTIONS))} or a Selection, got {name!r}"
-        ) from None
-    return cls(**params)
+    if not isinstance(name, str) or name not in SELECTIONS:
+        raise ConfigError(_unknown(name))
+    return SELECTIONS[name](**params)
 
 
 def as_selection(scheme) -> Selection:
     """Return `scheme` as a Selection: a name from SELECTIONS or a Selection instance."""
     if isinstance(scheme, Selection):
         return scheme
-    if isinstance(scheme, str):
-        return selection_from_name(scheme)
-    raise ConfigError(
-        f"selection: expected one of {', '.join(sorted(SELECTIONS))} or a Selection, got {scheme!r}"
-    )
+    return selection_from_name(scheme)
+
+
+def _unknown(got) -> str:
+    names = ", ".join(sorted(SELECTIONS))
+    return f"selection: expected one of {names} or a Selection instance, got {got!r}"
