@@ -1,9 +1,9 @@
 """gone: a neural-network library written from scratch to be read.
 
-    import gone
-    net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(4, gone.Sigmoid()), gone.Layer(1)],
-                             loss=gone.MSE(), learning_rate=0.1, seed=1)
-    net.train(gone.SGD(), gone.DataSet.from_arrays(X, Y), epochs=1500)
+import gone
+net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(4, gone.Sigmoid()), gone.Layer(1)],
+                         loss=gone.MSE(), learning_rate=0.1, seed=1)
+net.train(gone.SGD(), gone.DataSet.from_arrays(X, Y), epochs=1500)
 """
 
 from gone.activations import (
@@ -39,11 +39,50 @@ from gone.schedules import ExponentialDecay, Schedule, StepDecay
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATIONS", "GD", "MBGD", "MSE", "SGD", "Activation", "Adam", "BinaryCrossEntropy",
-    "ConfigError", "CrossEntropy", "DataError", "DataSample", "DataSet", "DivergenceError",
-    "EarlyStopping", "EpochRecord", "EpochTable", "Evaluation", "ExponentialDecay", "FormatError",
-    "GoneError", "GradientCheck", "He", "History", "Identity", "Initializer", "Layer", "LeakyReLU",
-    "Loss", "NeuralNetwork", "Normal", "Optimizer", "ProgressBar", "RMSProp", "ReLU", "Schedule",
-    "ShapeError", "Sigmoid", "Softmax", "StepDecay", "Tanh", "Uniform", "Xavier",
-    "activation_from_name", "gradient_check", "one_hot",
+    "ACTIVATIONS",
+    "GD",
+    "MBGD",
+    "MSE",
+    "SGD",
+    "Activation",
+    "Adam",
+    "BinaryCrossEntropy",
+    "ConfigError",
+    "CrossEntropy",
+    "DataError",
+    "DataSample",
+    "DataSet",
+    "DivergenceError",
+    "EarlyStopping",
+    "EpochRecord",
+    "EpochTable",
+    "Evaluation",
+    "ExponentialDecay",
+    "FormatError",
+    "GoneError",
+    "GradientCheck",
+    "He",
+    "History",
+    "Identity",
+    "Initializer",
+    "Layer",
+    "LeakyReLU",
+    "Loss",
+    "NeuralNetwork",
+    "Normal",
+    "Optimizer",
+    "ProgressBar",
+    "RMSProp",
+    "ReLU",
+    "Schedule",
+    "ShapeError",
+    "Sigmoid",
+    "Softmax",
+    "StepDecay",
+    "Tanh",
+    "Uniform",
+    "Xavier",
+    "activation_from_name",
+    "gradient_check",
+    "one_hot",
 ]

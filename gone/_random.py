@@ -13,7 +13,9 @@ def make_rng(seed: Seed) -> np.random.Generator:
         return seed
     if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
         return np.random.default_rng(seed)
-    raise ConfigError(f"seed: expected an int, a numpy Generator or None, got {type(seed).__name__}")
+    raise ConfigError(
+        f"seed: expected an int, a numpy Generator or None, got {type(seed).__name__}"
+    )
 
 
 def clone_rng(rng: np.random.Generator) -> np.random.Generator:

@@ -17,8 +17,12 @@ from gone.activations import Activation
 from gone.losses import Loss
 
 
-def forward(weights: list[np.ndarray], biases: list[np.ndarray], activations: list[Activation],
-            A0: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def forward(
+    weights: list[np.ndarray],
+    biases: list[np.ndarray],
+    activations: list[Activation],
+    A0: np.ndarray,
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Return (Zs, As): Zs[l] (n_{l+1}, B) for each weight layer, As[l] (n_l, B) for every layer."""
     Zs, As = [], [A0]
     A = A0
@@ -41,9 +45,14 @@ def predict(weights, biases, activations, A0: np.ndarray) -> np.ndarray:
     return A
 
 
-def backward(weights: list[np.ndarray], activations: list[Activation], loss: Loss,
-             Zs: list[np.ndarray], As: list[np.ndarray], Y: np.ndarray
-             ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def backward(
+    weights: list[np.ndarray],
+    activations: list[Activation],
+    loss: Loss,
+    Zs: list[np.ndarray],
+    As: list[np.ndarray],
+    Y: np.ndarray,
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Return (dWs, dbs), the gradients of the batch-mean loss for every weight layer."""
     n = len(weights)
     dWs, dbs = [None] * n, [None] * n

@@ -51,11 +51,15 @@ class DataSet:
         X = _as_float_array(inputs, "inputs", dtype)
         Y = _as_float_array(targets, "targets", dtype)
         if X.ndim != 2:
-            raise ShapeError(f"inputs: expected a 2-D array (samples, n_inputs), got shape {X.shape}")
+            raise ShapeError(
+                f"inputs: expected a 2-D array (samples, n_inputs), got shape {X.shape}"
+            )
         if Y.ndim == 1:
             Y = Y[:, None]
         if Y.ndim != 2:
-            raise ShapeError(f"targets: expected a 2-D array (samples, n_outputs), got shape {Y.shape}")
+            raise ShapeError(
+                f"targets: expected a 2-D array (samples, n_outputs), got shape {Y.shape}"
+            )
         if X.shape[0] != Y.shape[0]:
             raise ShapeError(
                 f"targets: expected one row per input sample ({X.shape[0]}), got {Y.shape[0]} rows"
@@ -134,13 +138,19 @@ class DataSet:
         order = np.arange(len(self)) if seed is None else make_rng(seed).permutation(len(self))
         return self._subset(order[:n_first]), self._subset(order[n_first:])
 
-    def batches(self, batch_size: int, seed: Seed = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def batches(
+        self, batch_size: int, seed: Seed = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield (inputs, targets) in batches of `batch_size` rows, the last one possibly shorter.
 
         Every sample appears exactly once. With a seed the order is shuffled first (one gather for
         the whole pass, then every batch is a view).
         """
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        if (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, (int, np.integer))
+            or batch_size < 1
+        ):
             raise DataError(f"batch_size: expected an int >= 1, got {batch_size!r}")
         X, Y = self.inputs, self.targets
         if seed is not None:
@@ -179,10 +189,14 @@ def _as_float_array(values, what: str, dtype) -> np.ndarray:
     try:
         array = np.asarray(values)
     except ValueError as error:  # ragged nested lists
-        raise ShapeError(f"{what}: expected a rectangular array, got ragged rows ({error})") from None
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or array.dtype == bool
-    ) or np.issubdtype(array.dtype, np.complexfloating):
+        raise ShapeError(
+            f"{what}: expected a rectangular array, got ragged rows ({error})"
+        ) from None
+    if (
+        array.dtype == object
+        or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool)
+        or np.issubdtype(array.dtype, np.complexfloating)
+    ):
         raise DataError(f"{what}: expected real numbers, got values of dtype {array.dtype}")
     return array.astype(dtype, copy=False)
 

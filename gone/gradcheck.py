@@ -64,6 +64,7 @@ def gradient_check(net, data, epsilon: float = 1e-6, tolerance: float = 1e-6) ->
                 numeric[index] = (plus - minus) / (2 * epsilon)
             scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
             errors[name] = float(np.linalg.norm(analytic - numeric) / scale) if scale else 0.0
-            worst[name] = tuple(int(i) for i in np.unravel_index(
-                np.argmax(np.abs(analytic - numeric)), param.shape))
+            worst[name] = tuple(
+                int(i) for i in np.unravel_index(np.argmax(np.abs(analytic - numeric)), param.shape)
+            )
     return GradientCheck(errors, worst, tolerance)

@@ -71,7 +71,9 @@ class Normal(Initializer):
     def __init__(self, mean: float = 0.0, std: float = 1.0):
         mean, std = float(mean), float(std)
         if not (math.isfinite(mean) and math.isfinite(std) and std > 0):
-            raise ConfigError(f"Normal: expected a finite mean and std > 0, got mean={mean}, std={std}")
+            raise ConfigError(
+                f"Normal: expected a finite mean and std > 0, got mean={mean}, std={std}"
+            )
         self.mean, self.std = mean, std
 
     def weights(self, fan_in, fan_out, rng):

@@ -144,5 +144,7 @@ def loss_from_name(name: str, **params) -> Loss:
     try:
         cls = LOSSES[name]
     except KeyError:
-        raise ConfigError(f"loss: expected one of {', '.join(sorted(LOSSES))}, got {name!r}") from None
+        raise ConfigError(
+            f"loss: expected one of {', '.join(sorted(LOSSES))}, got {name!r}"
+        ) from None
     return cls(**params)

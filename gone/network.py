@@ -54,24 +54,41 @@ class NeuralNetwork:
     (1,)
     """
 
-    def __init__(self, layers: Sequence[Layer], loss: Loss | None = None, learning_rate: float = 0.01,
-                 seed: Seed = None, dtype=np.float64, initializer: Initializer | None = None):
+    def __init__(
+        self,
+        layers: Sequence[Layer],
+        loss: Loss | None = None,
+        learning_rate: float = 0.01,
+        seed: Seed = None,
+        dtype=np.float64,
+        initializer: Initializer | None = None,
+    ):
         self._configure(layers, loss, learning_rate, seed, dtype, initializer)
         shapes = self.weight_shapes
         initial = [self.initializer(n_in, n_out, self.rng, self.dtype) for n_out, n_in in shapes]
         self._set_parameters([W for W, _ in initial], [b for _, b in initial])
 
     @classmethod
-    def from_parameters(cls, layers: Sequence[Layer], weights, biases, loss: Loss | None = None,
-                        learning_rate: float = 0.01, seed: Seed = None, dtype=np.float64,
-                        initializer: Initializer | None = None) -> "NeuralNetwork":
+    def from_parameters(
+        cls,
+        layers: Sequence[Layer],
+        weights,
+        biases,
+        loss: Loss | None = None,
+        learning_rate: float = 0.01,
+        seed: Seed = None,
+        dtype=np.float64,
+        initializer: Initializer | None = None,
+    ) -> "NeuralNetwork":
         """Build a network with given weights (next, current) and biases (next, 1), copied."""
         net = cls.__new__(cls)
         net._configure(layers, loss, learning_rate, seed, dtype, initializer)
         weights = [np.array(np.asarray(W), dtype=net.dtype) for W in weights]
         biases = [np.array(np.asarray(b), dtype=net.dtype) for b in biases]
-        for what, arrays, shapes in (("weights", weights, net.weight_shapes),
-                                     ("biases", biases, [(n, 1) for n, _ in net.weight_shapes])):
+        for what, arrays, shapes in (
+            ("weights", weights, net.weight_shapes),
+            ("biases", biases, [(n, 1) for n, _ in net.weight_shapes]),
+        ):
             if len(arrays) != len(shapes):
                 raise ShapeError(f"{what}: expected {len(shapes)} matrices, got {len(arrays)}")
             for i, (array, shape) in enumerate(zip(arrays, shapes, strict=True)):
@@ -83,7 +100,9 @@ class NeuralNetwork:
     def _configure(self, layers, loss, learning_rate, seed, dtype, initializer):
         layers = list(layers)
         if len(layers) < 2:
-            raise ConfigError(f"layers: expected at least an input and an output layer, got {len(layers)}")
+            raise ConfigError(
+                f"layers: expected at least an input and an output layer, got {len(layers)}"
+            )
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
                 raise ConfigError(f"layers[{i}]: expected a gone.Layer, got {layer!r}")
@@ -94,14 +113,18 @@ class NeuralNetwork:
             )
         output = layers[-1]
         if isinstance(output.activation, Softmax) and output.nodes == 1:
-            raise ConfigError("Softmax output over 1 node always gives 1: expected >= 2 nodes or Sigmoid")
+            raise ConfigError(
+                "Softmax output over 1 node always gives 1: expected >= 2 nodes or Sigmoid"
+            )
         loss = MSE() if loss is None else loss
         if not isinstance(loss, Loss):
             raise ConfigError(f"loss: expected a gone loss such as gone.MSE(), got {loss!r}")
         loss.check_output(output.activation)
         initializer = Uniform() if initializer is None else initializer
         if not isinstance(initializer, Initializer):
-            raise ConfigError(f"initializer: expected a gone initializer such as gone.Xavier(), got {initializer!r}")
+            raise ConfigError(
+                f"initializer: expected a gone initializer such as gone.Xavier(), got {initializer!r}"
+            )
         dtype = np.dtype(dtype)
         if dtype not in DTYPES:
             raise ConfigError(f"dtype: expected float64 or float32, got {dtype}")
@@ -159,13 +182,23 @@ class NeuralNetwork:
         rows = [("layer", "nodes", "activation", "weights", "biases", "parameters")]
         rows.append(("0 (input)", str(self.n_inputs), "-", "-", "-", "0"))
         for i, (layer, (n_out, n_in)) in enumerate(zip(self.layers[1:], self.weight_shapes), 1):
-            rows.append((str(i), str(layer.nodes), _describe(layer.activation),
-                         f"{n_out}x{n_in}", f"{n_out}x1", str(n_out * n_in + n_out)))
+            rows.append(
+                (
+                    str(i),
+                    str(layer.nodes),
+                    _describe(layer.activation),
+                    f"{n_out}x{n_in}",
+                    f"{n_out}x1",
+                    str(n_out * n_in + n_out),
+                )
+            )
         widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
         lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
         lines.insert(1, "-" * len(lines[0]))
-        lines.append(f"loss: {_describe(self.loss)}   learning rate: {self.learning_rate:g}   "
-                     f"dtype: {self.dtype}   parameters: {self.parameter_count}")
+        lines.append(
+            f"loss: {_describe(self.loss)}   learning rate: {self.learning_rate:g}   "
+            f"dtype: {self.dtype}   parameters: {self.parameter_count}"
+        )
         return "\n".join(lines)
 
     def __str__(self):
@@ -181,14 +214,18 @@ class NeuralNetwork:
         """Return the outputs for one sample (1-D, n_in) -> (n_out,) or many (samples, n_in) -> (samples, n_out)."""
         X = self._check_inputs(inputs)
         if X.ndim == 1:
-            return backprop.predict(self._weights, self._biases, self._activations, X[:, None])[:, 0]
+            return backprop.predict(self._weights, self._biases, self._activations, X[:, None])[
+                :, 0
+            ]
         return backprop.predict(self._weights, self._biases, self._activations, X.T).T
 
     def _check_inputs(self, inputs) -> np.ndarray:
         try:
             X = np.asarray(inputs, dtype=self.dtype)
         except (TypeError, ValueError) as error:
-            raise DataError(f"inputs: expected real numbers in a 1-D or 2-D array, got {error}") from None
+            raise DataError(
+                f"inputs: expected real numbers in a 1-D or 2-D array, got {error}"
+            ) from None
         if X.ndim not in (1, 2) or X.shape[-1] != self.n_inputs:
             raise ShapeError(
                 f"inputs: expected shape ({self.n_inputs},) or (samples, {self.n_inputs}), got {X.shape}"
@@ -210,11 +247,19 @@ class NeuralNetwork:
         if isinstance(data, tuple) and len(data) == 2:
             data = DataSet.from_arrays(*data, dtype=self.dtype)
         if not isinstance(data, DataSet):
-            raise DataError(f"{what}: expected a gone.DataSet or an (inputs, targets) pair, got {type(data).__name__}")
+            raise DataError(
+                f"{what}: expected a gone.DataSet or an (inputs, targets) pair, got {type(data).__name__}"
+            )
         if data.n_inputs != self.n_inputs:
-            raise ShapeError(f"{what} inputs: expected {self.n_inputs} columns (input nodes), got {data.n_inputs}")
+            raise ShapeError(
+                f"{what} inputs: expected {self.n_inputs} columns (input nodes), got {data.n_inputs}"
+            )
         if data.n_outputs != self.n_outputs:
-            hint = " (class labels? use gone.one_hot(labels, n_classes))" if data.n_outputs == 1 else ""
+            hint = (
+                " (class labels? use gone.one_hot(labels, n_classes))"
+                if data.n_outputs == 1
+                else ""
+            )
             raise ShapeError(
                 f"{what} targets: expected {self.n_outputs} columns (output nodes), got {data.n_outputs}{hint}"
             )
@@ -222,11 +267,21 @@ class NeuralNetwork:
 
     # ---- learning ------------------------------------------------------------------------
 
-    def train(self, optimizer: Optimizer, data: DataSet, epochs: int = 1, *,
-              validation: DataSet | None = None, on_epoch: Callable | Sequence[Callable] | None = None,
-              early_stopping: EarlyStopping | None = None, weight_decay: float = 0.0,
-              schedule: Schedule | None = None, progress: bool = False, verbose: int = 0,
-              seed: Seed = None) -> History:
+    def train(
+        self,
+        optimizer: Optimizer,
+        data: DataSet,
+        epochs: int = 1,
+        *,
+        validation: DataSet | None = None,
+        on_epoch: Callable | Sequence[Callable] | None = None,
+        early_stopping: EarlyStopping | None = None,
+        weight_decay: float = 0.0,
+        schedule: Schedule | None = None,
+        progress: bool = False,
+        verbose: int = 0,
+        seed: Seed = None,
+    ) -> History:
         """Train by backpropagation for `epochs` passes over `data`; return this call's History.
 
         Each epoch shuffles the samples (unless the batch is the whole set), then steps the optimizer
@@ -243,7 +298,9 @@ class NeuralNetwork:
         >>> history = net.train(gone.SGD(), data, epochs=1500)
         """
         if not isinstance(optimizer, Optimizer):
-            raise ConfigError(f"optimizer: expected a gone optimizer such as gone.SGD(), got {optimizer!r}")
+            raise ConfigError(
+                f"optimizer: expected a gone optimizer such as gone.SGD(), got {optimizer!r}"
+            )
         if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
             raise ConfigError(f"epochs: expected an int >= 0, got {epochs!r}")
         weight_decay = float(weight_decay)
@@ -253,7 +310,9 @@ class NeuralNetwork:
         if validation is not None:
             validation = self._check_data(validation, "validation")
         if early_stopping is not None and validation is None:
-            raise ConfigError("early_stopping: expected validation data to watch, got validation=None")
+            raise ConfigError(
+                "early_stopping: expected validation data to watch, got validation=None"
+            )
         callbacks = _callbacks(on_epoch, progress, verbose, epochs)
         rng = self.rng if seed is None else make_rng(seed)
         batch_size = min(optimizer.batch_size or len(data), len(data))
@@ -263,7 +322,11 @@ class NeuralNetwork:
         started = time.perf_counter()
         for _ in range(epochs):
             epoch_index = self.history.epochs  # 0-based over all training so far
-            lr = self.learning_rate if schedule is None else float(schedule(self.learning_rate, epoch_index))
+            lr = (
+                self.learning_rate
+                if schedule is None
+                else float(schedule(self.learning_rate, epoch_index))
+            )
             before = [p.copy() for p in self._parameters]
             loss = self._train_epoch(optimizer, data, batch_size, lr, weight_decay, rng)
             if not np.isfinite(loss):
@@ -277,8 +340,9 @@ class NeuralNetwork:
             val_loss = val_accuracy = None
             if validation is not None:
                 val_loss, val_accuracy = self.evaluate(validation)
-            record = EpochRecord(epoch_index + 1, loss, lr, time.perf_counter() - started,
-                                 val_loss, val_accuracy)
+            record = EpochRecord(
+                epoch_index + 1, loss, lr, time.perf_counter() - started, val_loss, val_accuracy
+            )
             history.append(record)
             self.history.append(record)
             for callback in callbacks:
@@ -322,7 +386,9 @@ class NeuralNetwork:
         twin.optimizer = copy.deepcopy(self.optimizer)
         return twin
 
-    def crossover(self, other: "NeuralNetwork", seed: Seed = None, method: str = "single_point") -> "NeuralNetwork":
+    def crossover(
+        self, other: "NeuralNetwork", seed: Seed = None, method: str = "single_point"
+    ) -> "NeuralNetwork":
         """Return a child mixing this network's genes with `other`'s (see gone.genetic.crossover)."""
         from gone.genetic.operators import crossover
 
@@ -360,7 +426,9 @@ def _check_learning_rate(learning_rate) -> float:
 
 def _describe(thing) -> str:
     params = thing.params()
-    return thing.name + (f"({', '.join(f'{k}={v:g}' for k, v in params.items())})" if params else "")
+    return thing.name + (
+        f"({', '.join(f'{k}={v:g}' for k, v in params.items())})" if params else ""
+    )
 
 
 def _accuracy(output, A: np.ndarray, Y: np.ndarray) -> float | None:

@@ -22,9 +22,13 @@ class Optimizer:
 
     def __init__(self, batch_size: int | None):
         if batch_size is not None and (
-            isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, (int, np.integer))
+            or batch_size < 1
         ):
-            raise ConfigError(f"batch_size: expected an int >= 1 or None (whole set), got {batch_size!r}")
+            raise ConfigError(
+                f"batch_size: expected an int >= 1 or None (whole set), got {batch_size!r}"
+            )
         self.batch_size = None if batch_size is None else int(batch_size)
         self.steps = 0
         self._slots: dict[str, list[np.ndarray]] = {}
@@ -48,7 +52,10 @@ class Optimizer:
 
     def state(self) -> dict:
         """Return {"steps": int, "slots": {name: [arrays]}}: everything learned while training."""
-        return {"steps": self.steps, "slots": {k: [a.copy() for a in v] for k, v in self._slots.items()}}
+        return {
+            "steps": self.steps,
+            "slots": {k: [a.copy() for a in v] for k, v in self._slots.items()},
+        }
 
     def load_state(self, state: dict) -> None:
         """Restore what `state()` returned."""
@@ -148,8 +155,13 @@ class Adam(Optimizer):
     name = "adam"
     slot_names = ("m", "v")
 
-    def __init__(self, batch_size: int | None = 32, beta1: float = 0.9, beta2: float = 0.999,
-                 epsilon: float = 1e-8):
+    def __init__(
+        self,
+        batch_size: int | None = 32,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        epsilon: float = 1e-8,
+    ):
         super().__init__(batch_size)
         self.beta1 = _check_unit_interval("beta1", beta1)
         self.beta2 = _check_unit_interval("beta2", beta2)
@@ -171,7 +183,12 @@ class Adam(Optimizer):
             p -= step_size * (m / denominator)
 
     def params(self):
-        return {**super().params(), "beta1": self.beta1, "beta2": self.beta2, "epsilon": self.epsilon}
+        return {
+            **super().params(),
+            "beta1": self.beta1,
+            "beta2": self.beta2,
+            "epsilon": self.epsilon,
+        }
 
 
 class RMSProp(Optimizer):
@@ -204,9 +221,7 @@ class RMSProp(Optimizer):
         return {**super().params(), "rho": self.rho, "epsilon": self.epsilon}
 
 
-OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.name: cls for cls in (SGD, MBGD, GD, Adam, RMSProp)
-}
+OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, MBGD, GD, Adam, RMSProp)}
 
 
 def optimizer_from_name(name: str, **params) -> Optimizer:

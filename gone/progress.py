@@ -30,8 +30,10 @@ class ProgressBar:
         filled = int(round(done * self.width))
         rate = self._count / record.seconds if record.seconds > 0 else float("inf")
         left = (self.total - self._count) / rate if rate > 0 else 0.0
-        line = (f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self._count}/{self.total} "
-                f"loss {record.loss:.4g}")
+        line = (
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self._count}/{self.total} "
+            f"loss {record.loss:.4g}"
+        )
         if record.val_loss is not None:
             line += f" val {record.val_loss:.4g}"
         if record.val_accuracy is not None:
@@ -69,5 +71,7 @@ class EpochTable:
             self._header_written = True
         val_loss = "-" if record.val_loss is None else f"{record.val_loss:.6g}"
         val_acc = "-" if record.val_accuracy is None else f"{record.val_accuracy:.4f}"
-        self.stream.write(f"{record.epoch:>7}  {record.seconds:>8.2f}s  {record.loss:>12.6g}  "
-                          f"{val_loss:>12}  {val_acc:>8}\n")
+        self.stream.write(
+            f"{record.epoch:>7}  {record.seconds:>8.2f}s  {record.loss:>12.6g}  "
+            f"{val_loss:>12}  {val_acc:>8}\n"
+        )

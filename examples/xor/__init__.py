@@ -1,0 +1,1 @@
+"""XOR, the smallest complete gone tutorial: `python -m examples.xor`."""

@@ -1,0 +1,77 @@
+"""Backpropagation against central finite differences, for every pairing and depth 1..3."""
+
+import numpy as np
+import pytest
+
+import gone
+
+ACTIVATIONS = [
+    gone.Sigmoid(),
+    gone.Tanh(),
+    gone.ReLU(),
+    gone.LeakyReLU(0.1),
+    gone.Identity(),
+    gone.Softmax(),
+]
+LOSSES = [gone.MSE(), gone.CrossEntropy(), gone.BinaryCrossEntropy()]
+
+
+def cases():
+    for loss in LOSSES:
+        for output in ACTIVATIONS:
+            if loss.needs_probabilities and not output.outputs_probabilities:
+                continue  # refused at construction: log of a negative output
+            yield pytest.param(loss, output, None, 1, id=f"{loss.name}-{output.name}-depth1")
+            for hidden in ACTIVATIONS:
+                for depth in (2, 3):
+                    yield pytest.param(
+                        loss,
+                        output,
+                        hidden,
+                        depth,
+                        id=f"{loss.name}-{output.name}-{hidden.name}-depth{depth}",
+                    )
+
+
+def targets_for(loss, rng, n):
+    if isinstance(loss, gone.MSE):
+        return rng.normal(size=(n, 3))
+    if isinstance(loss, gone.CrossEntropy):
+        return gone.one_hot(rng.integers(0, 3, n), 3)
+    return (rng.random((n, 3)) > 0.5).astype(float)  # multi-label 0/1 targets
+
+
+@pytest.mark.parametrize(("loss", "output", "hidden", "depth"), list(cases()))
+def test_gradients_match_finite_differences(loss, output, hidden, depth):
+    rng = np.random.default_rng(depth)
+    layers = (
+        [gone.Layer(3)]
+        + [gone.Layer(4, hidden) for _ in range(depth - 1)]
+        + [gone.Layer(3, output)]
+    )
+    net = gone.NeuralNetwork(layers, loss=loss, seed=depth, initializer=gone.Normal(0, 0.8))
+    data = gone.DataSet.from_arrays(rng.normal(size=(5, 3)), targets_for(loss, rng, 5))
+    result = gone.gradient_check(net, data)
+    assert result.ok, f"\n{result}"
+    assert result.max_error < 1e-6
+
+
+def test_a_wrong_gradient_is_caught_and_named(monkeypatch):
+    net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(3, gone.Tanh()), gone.Layer(1)], seed=0)
+    data = gone.DataSet.from_arrays([[0.5, -1.0], [1.0, 2.0]], [[1.0], [0.0]])
+    broken = gone.Tanh()
+    monkeypatch.setattr(type(broken), "derivative", lambda self, Z, A: 1 - A)  # should be 1 - A^2
+    result = gone.gradient_check(net, data)
+    assert not result.ok
+    assert (
+        result.errors["W0"] > 1e-3 and result.errors["b1"] < 1e-6
+    )  # the output layer is untouched
+    assert "W0" in str(result) and "<-- wrong" in str(result)
+
+
+def test_parameters_are_restored():
+    net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(2, gone.Sigmoid())], seed=0)
+    before = [p.copy() for p in net.parameters()]
+    gone.gradient_check(net, ([[1.0, 2.0]], [[0.0, 1.0]]))
+    for p, q in zip(net.parameters(), before):
+        np.testing.assert_array_equal(p, q)

@@ -1,0 +1,100 @@
+import numpy as np
+import pytest
+
+import gone
+from gone.losses import LOSSES, loss_from_name
+
+rng = np.random.default_rng(0)
+
+
+def finite_difference(fn, A, eps=1e-6):
+    grad = np.zeros_like(A)
+    for index in np.ndindex(A.shape):
+        saved = A[index]
+        A[index] = saved + eps
+        plus = fn(A)
+        A[index] = saved - eps
+        minus = fn(A)
+        A[index] = saved
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def probabilities(shape):
+    return gone.Softmax().forward(rng.normal(size=shape))
+
+
+@pytest.mark.parametrize(
+    "loss", [gone.MSE(), gone.CrossEntropy(), gone.BinaryCrossEntropy()], ids=lambda loss: loss.name
+)
+def test_gradient_matches_finite_differences(loss):
+    A = rng.uniform(0.05, 0.95, (3, 4))
+    Y = gone.one_hot([0, 2, 1, 2], 3).T
+    np.testing.assert_allclose(
+        loss.gradient(A, Y), finite_difference(lambda a: loss.loss(a, Y), A), rtol=1e-5, atol=1e-9
+    )
+
+
+def test_mse_value_is_the_mean_over_outputs_and_samples():
+    A, Y = np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros((2, 2))
+    assert gone.MSE().loss(A, Y) == pytest.approx((1 + 4 + 9 + 16) / 4)
+
+
+def test_cross_entropy_of_a_perfect_prediction_is_zero():
+    Y = gone.one_hot([1, 0], 2).T
+    assert gone.CrossEntropy().loss(Y.copy(), Y) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_fused_softmax_cross_entropy_equals_the_chain_rule():
+    Z = rng.normal(size=(4, 5))
+    A = gone.Softmax().forward(Z)
+    Y = gone.one_hot([0, 1, 2, 3, 1], 4).T
+    loss = gone.CrossEntropy()
+    fused = loss.delta(gone.Softmax(), Z, A, Y)
+    chained = gone.Softmax().backward(loss.gradient(A, Y), Z, A)
+    np.testing.assert_allclose(fused, chained, atol=1e-12)
+    assert loss.value(gone.Softmax(), Z, A, Y) == pytest.approx(loss.loss(A, Y))
+
+
+def test_fused_sigmoid_binary_cross_entropy_equals_the_chain_rule():
+    Z = rng.normal(size=(3, 4))
+    A = gone.Sigmoid().forward(Z)
+    Y = (rng.random((3, 4)) > 0.5).astype(float)
+    loss = gone.BinaryCrossEntropy()
+    np.testing.assert_allclose(
+        loss.delta(gone.Sigmoid(), Z, A, Y),
+        gone.Sigmoid().backward(loss.gradient(A, Y), Z, A),
+        atol=1e-12,
+    )
+    assert loss.value(gone.Sigmoid(), Z, A, Y) == pytest.approx(loss.loss(A, Y))
+
+
+def test_losses_stay_finite_for_saturated_outputs():
+    Z = np.array([[800.0, -800.0], [-800.0, 800.0]])
+    Y = np.array([[0.0, 1.0], [1.0, 0.0]])  # confidently wrong
+    for output, loss in (
+        (gone.Softmax(), gone.CrossEntropy()),
+        (gone.Sigmoid(), gone.BinaryCrossEntropy()),
+    ):
+        A = output.forward(Z)
+        value = loss.value(output, Z, A, Y)
+        assert np.isfinite(value) and value > 100  # the true loss, not a clipped log(1e-12)
+        assert np.all(np.isfinite(loss.delta(output, Z, A, Y)))
+
+
+def test_probability_losses_refuse_unbounded_outputs():
+    with pytest.raises(
+        gone.ConfigError, match="expected a Sigmoid or Softmax output activation, got ReLU"
+    ):
+        gone.CrossEntropy().check_output(gone.ReLU())
+    gone.BinaryCrossEntropy().check_output(gone.Sigmoid())
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_registry(name):
+    assert loss_from_name(name).name == name
+
+
+def test_unknown_loss_name():
+    with pytest.raises(gone.ConfigError, match="expected one of"):
+        loss_from_name("hinge")

@@ -1,0 +1,369 @@
+import io
+
+import numpy as np
+import pytest
+
+import gone
+from matrigo import Matrix
+
+XOR_X = np.array([[1, 0], [0, 1], [1, 1], [0, 0]], dtype=float)
+XOR_Y = np.array([[1], [1], [0], [0]], dtype=float)
+
+
+def xor_net(seed=1, **kwargs):
+    """The README's XOR settings (the Go tutorial's): 2-4-1, sigmoid hidden, MSE, lr 0.1."""
+    return gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(4, gone.Sigmoid()), gone.Layer(1)],
+        loss=gone.MSE(),
+        learning_rate=0.1,
+        seed=seed,
+        **kwargs,
+    )
+
+
+def xor_data():
+    return gone.DataSet.from_arrays(XOR_X, XOR_Y)
+
+
+# ---- construction ---------------------------------------------------------------------------
+
+
+def test_shapes_follow_go():
+    net = xor_net()
+    assert [w.shape for w in net.weights] == [(4, 2), (1, 4)]
+    assert [b.shape for b in net.biases] == [(4, 1), (1, 1)]
+    assert isinstance(net.weights[0], Matrix)
+    assert net.parameter_count == 17
+
+
+def test_weights_are_views_of_the_network():
+    net = xor_net()
+    net.weights[0].data[0, 0] = 42.0
+    assert net.parameters()[0][0, 0] == 42.0
+
+
+def test_a_perceptron_is_a_network():
+    net = gone.NeuralNetwork([gone.Layer(3), gone.Layer(1, gone.Sigmoid())], seed=0)
+    assert net.predict([1, 2, 3]).shape == (1,)
+
+
+def test_same_seed_same_weights_and_default_range():
+    a, b = xor_net(seed=5), xor_net(seed=5)
+    for p, q in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(p, q)
+    assert all(p.min() >= -1 and p.max() < 1 for p in a.parameters())
+
+
+@pytest.mark.parametrize(
+    ("layers", "kwargs", "message"),
+    [
+        ([gone.Layer(2)], {}, "at least an input and an output layer, got 1"),
+        (
+            [gone.Layer(2, gone.ReLU()), gone.Layer(1)],
+            {},
+            "input layer.*expected Identity, got ReLU",
+        ),
+        ([gone.Layer(2), gone.Layer(1, gone.Softmax())], {}, "Softmax output over 1 node"),
+        ([gone.Layer(2), gone.Layer(3, gone.ReLU())], {"loss": gone.CrossEntropy()}, "got ReLU"),
+        ([gone.Layer(2), gone.Layer(1)], {"learning_rate": -1}, "learning_rate"),
+        ([gone.Layer(2), gone.Layer(1)], {"dtype": np.int32}, "float64 or float32, got int32"),
+        ([gone.Layer(2), gone.Layer(1)], {"seed": "seven"}, "seed: expected an int"),
+        ([gone.Layer(2), "Layer(1)"], {}, "layers\\[1\\]: expected a gone.Layer"),
+    ],
+)
+def test_bad_configurations(layers, kwargs, message):
+    with pytest.raises(gone.ConfigError, match=message):
+        gone.NeuralNetwork(layers, **kwargs)
+
+
+def test_bad_layers():
+    with pytest.raises(gone.ConfigError, match="nodes: expected an int >= 1, got 0"):
+        gone.Layer(0)
+    with pytest.raises(gone.ConfigError, match="Activation instance such as gone.Sigmoid"):
+        gone.Layer(3, gone.Sigmoid)
+
+
+def test_from_parameters_checks_shapes():
+    layers = [gone.Layer(2), gone.Layer(1)]
+    net = gone.NeuralNetwork.from_parameters(layers, [np.ones((1, 2))], [np.zeros((1, 1))])
+    assert net.predict([1, 2]).tolist() == [3.0]
+    with pytest.raises(
+        gone.ShapeError, match="weights\\[0\\]: expected shape \\(1, 2\\), got \\(2, 1\\)"
+    ):
+        gone.NeuralNetwork.from_parameters(layers, [np.ones((2, 1))], [np.zeros((1, 1))])
+    with pytest.raises(gone.ShapeError, match="biases: expected 1 matrices, got 2"):
+        gone.NeuralNetwork.from_parameters(layers, [np.ones((1, 2))], [np.zeros((1, 1))] * 2)
+
+
+# ---- predict / evaluate ----------------------------------------------------------------------
+
+
+def test_predict_keeps_the_rank_and_matches_the_math():
+    net = xor_net()
+    W0, b0, W1, b1 = net.parameters()
+    expected = W1 @ (1 / (1 + np.exp(-(W0 @ XOR_X.T + b0)))) + b1  # (1, 4)
+    np.testing.assert_allclose(net.predict(XOR_X), expected.T, rtol=1e-14)
+    np.testing.assert_allclose(net.predict(XOR_X[2]), expected[:, 2], rtol=1e-14)
+    assert net.predict(XOR_X).shape == (4, 1) and net.predict([0, 1]).shape == (1,)
+
+
+def test_predict_errors():
+    net = xor_net()
+    with pytest.raises(
+        gone.ShapeError, match="expected shape \\(2,\\) or \\(samples, 2\\), got \\(3,\\)"
+    ):
+        net.predict([1, 2, 3])
+    with pytest.raises(gone.DataError, match="finite"):
+        net.predict([np.nan, 1])
+    with pytest.raises(gone.DataError, match="real numbers"):
+        net.predict(["a", "b"])
+
+
+def test_float32_end_to_end():
+    net = xor_net(dtype=np.float32)
+    assert all(p.dtype == np.float32 for p in net.parameters())
+    net.train(gone.SGD(), xor_data(), 10)
+    assert net.predict(XOR_X).dtype == np.float32
+    assert all(p.dtype == np.float32 for p in net.parameters())
+
+
+def test_evaluate_reports_loss_and_accuracy():
+    net = gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(2, gone.Softmax())], loss=gone.CrossEntropy(), seed=0
+    )
+    W, b = net.parameters()
+    W[...] = [[1, 0], [0, 1]]
+    b[...] = 0
+    data = gone.DataSet.from_arrays([[5, 0], [0, 5], [5, 0]], gone.one_hot([0, 1, 1]))
+    result = net.evaluate(data)
+    assert result.accuracy == pytest.approx(2 / 3)
+    assert result.loss == pytest.approx(
+        -np.log(gone.Softmax().forward(np.array([[5.0], [0.0]])))[:, 0] @ [1 / 3, 1 / 3]
+        + -np.log(gone.Softmax().forward(np.array([[0.0], [5.0]]))[1, 0]) / 3
+    )
+    assert xor_net().evaluate(xor_data()).accuracy is None  # identity output: regression
+
+
+def test_width_mismatch_suggests_one_hot():
+    net = gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(3, gone.Softmax())], loss=gone.CrossEntropy()
+    )
+    with pytest.raises(
+        gone.ShapeError, match="expected 3 columns.*got 1 \\(class labels\\? use gone.one_hot"
+    ):
+        net.train(gone.SGD(), gone.DataSet.from_arrays(XOR_X, [0, 1, 2, 0]), 1)
+
+
+def test_summary_is_a_readable_table():
+    text = str(xor_net())
+    assert "sigmoid" in text and "4x2" in text and "parameters: 17" in text
+    assert "mse" in text and "0 (input)" in text
+
+
+# ---- training --------------------------------------------------------------------------------
+
+
+def test_one_hand_worked_sgd_step():
+    # y = w x + b with w = 0.5, b = 0.1; x = 2, target 3: L = (1.1 - 3)^2, dL/dw = 2 (1.1 - 3) 2.
+    net = gone.NeuralNetwork.from_parameters(
+        [gone.Layer(1), gone.Layer(1)], [[[0.5]]], [[[0.1]]], learning_rate=0.1
+    )
+    history = net.train(gone.SGD(), gone.DataSet.from_arrays([[2.0]], [[3.0]]), 1)
+    W, b = net.parameters()
+    assert W[0, 0] == pytest.approx(0.5 - 0.1 * 2 * (1.1 - 3) * 2)
+    assert b[0, 0] == pytest.approx(0.1 - 0.1 * 2 * (1.1 - 3))
+    assert history.loss == [pytest.approx(1.9**2)]
+
+
+def test_xor_is_learned_from_at_least_9_of_10_seeds():
+    learned = 0
+    for seed in range(10):
+        net = xor_net(seed)
+        history = net.train(gone.SGD(), xor_data(), 1500)
+        outputs = net.predict(XOR_X)[:, 0]
+        learned += bool(np.all((outputs > 0.5) == (XOR_Y[:, 0] > 0.5)) and history.loss[-1] < 0.01)
+    assert learned >= 9
+
+
+def test_same_seed_same_weights_after_training_bit_for_bit():
+    runs = []
+    for _ in range(2):
+        net = xor_net(seed=3)
+        net.train(gone.MBGD(2, momentum=0.9), xor_data(), 50)
+        runs.append(net.parameters())
+    for p, q in zip(*runs):
+        assert p.tobytes() == q.tobytes()
+
+
+def test_mbgd_visits_every_sample_once_per_epoch():
+    net = gone.NeuralNetwork([gone.Layer(1), gone.Layer(1)], seed=0)
+    data = gone.DataSet.from_arrays(np.arange(10.0)[:, None], np.arange(10.0))
+    optimizer = gone.MBGD(3)
+    net.train(optimizer, data, 2)
+    assert optimizer.steps == 2 * 4  # batches of 3, 3, 3 and the last partial 1
+
+
+def test_gd_takes_one_step_on_the_whole_set_and_equals_mbgd_of_n():
+    a, b = xor_net(seed=2), xor_net(seed=2)
+    a.train(gone.GD(), xor_data(), 20)
+    b.train(gone.MBGD(4), xor_data(), 20)
+    for p, q in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_weight_decay_shrinks_weights():
+    plain, decayed = xor_net(seed=4), xor_net(seed=4)
+    plain.train(gone.GD(), xor_data(), 200)
+    decayed.train(gone.GD(), xor_data(), 200, weight_decay=0.05)
+    norm = lambda net: sum(float((W**2).sum()) for W in net.parameters()[::2])  # noqa: E731
+    assert norm(decayed) < norm(plain)
+
+
+def test_schedule_sets_the_learning_rate_per_epoch_across_calls():
+    net = xor_net()
+    net.train(gone.SGD(), xor_data(), 3, schedule=gone.StepDecay(every=2, factor=0.5))
+    history = net.train(gone.SGD(), xor_data(), 2, schedule=gone.StepDecay(every=2, factor=0.5))
+    assert net.history.learning_rate == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025])
+    assert history.learning_rate == pytest.approx([0.05, 0.025])
+
+
+def test_divergence_stops_with_the_epoch_and_keeps_finite_weights():
+    net = gone.NeuralNetwork([gone.Layer(1), gone.Layer(1)], learning_rate=10.0, seed=0)
+    data = gone.DataSet.from_arrays(np.linspace(-100, 100, 20)[:, None], np.linspace(0, 1, 20))
+    with pytest.raises(
+        gone.DivergenceError, match="diverged at epoch \\d+.*smaller learning rate"
+    ) as info:
+        net.train(gone.GD(), data, 1000)
+    assert info.value.epoch >= 1
+    assert all(np.isfinite(p).all() for p in net.parameters())
+
+
+def test_validation_callbacks_and_records():
+    records = []
+    net = gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(2, gone.Softmax())],
+        loss=gone.CrossEntropy(),
+        learning_rate=0.5,
+        seed=0,
+    )
+    data = gone.DataSet.from_arrays(XOR_X, gone.one_hot([1, 1, 0, 0]))
+    history = net.train(gone.GD(), data, 5, validation=data, on_epoch=records.append)
+    assert [r.epoch for r in records] == [1, 2, 3, 4, 5]
+    assert history.val_loss == [r.val_loss for r in records]
+    assert all(0 <= r.val_accuracy <= 1 for r in records)
+    assert records[-1].seconds >= records[0].seconds >= 0
+    more = []
+    net.train(gone.GD(), data, 2, on_epoch=[more.append, more.append])
+    assert [r.epoch for r in more] == [6, 6, 7, 7]  # counting goes on; both callbacks called
+    assert more[0].val_loss is None and len(net.history) == 7
+
+
+def test_early_stopping_restores_the_best_weights():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5))
+    train = gone.DataSet.from_arrays(X[:20], rng.normal(size=(20, 1)))  # pure noise: overfits
+    val = gone.DataSet.from_arrays(X[20:], rng.normal(size=(20, 1)))
+    net = gone.NeuralNetwork(
+        [gone.Layer(5), gone.Layer(32, gone.Tanh()), gone.Layer(1)], learning_rate=0.05, seed=0
+    )
+    stopper = gone.EarlyStopping(patience=5)
+    history = net.train(gone.GD(), train, 500, validation=val, early_stopping=stopper)
+    assert len(history) < 500
+    assert len(history) == stopper.best_epoch + 5
+    assert net.evaluate(val).loss == pytest.approx(min(history.val_loss))
+    with pytest.raises(gone.ConfigError, match="validation"):
+        net.train(gone.GD(), train, 5, early_stopping=gone.EarlyStopping())
+
+
+def test_progress_and_table_write_to_their_streams(monkeypatch):
+    err, out = io.StringIO(), io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.setattr("sys.stdout", out)
+    xor_net().train(gone.SGD(), xor_data(), 20, progress=True, verbose=10)
+    assert "20/20" in err.getvalue() and "loss" in err.getvalue()
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[:3] == ["epoch", "elapsed", "loss"]
+    assert [line.split()[0] for line in lines[1:]] == ["10", "20"]
+
+
+def test_copy_is_independent_and_identical():
+    net = xor_net()
+    net.train(gone.SGD(), xor_data(), 5)
+    twin = net.copy()
+    np.testing.assert_array_equal(twin.predict(XOR_X), net.predict(XOR_X))
+    twin.parameters()[0][...] = 0
+    assert net.parameters()[0].any()
+    assert twin.rng.random() == net.rng.random()  # same random state, separate generators
+    assert len(twin.history) == 5
+
+
+# ---- the four modes, as go-deep names them ---------------------------------------------------
+
+
+def test_regression_mode():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (200, 2))
+    Y = X @ [[2.0], [-1.0]] + 0.5
+    net = gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(8, gone.Tanh()), gone.Layer(1)],
+        learning_rate=0.01,
+        seed=0,
+        initializer=gone.Xavier(),
+    )
+    net.train(gone.Adam(batch_size=16), gone.DataSet.from_arrays(X, Y), 100)
+    assert net.evaluate(gone.DataSet.from_arrays(X, Y)).loss < 0.01
+
+
+def test_binary_mode():
+    net = gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(8, gone.Tanh()), gone.Layer(1, gone.Sigmoid())],
+        loss=gone.BinaryCrossEntropy(),
+        learning_rate=0.05,
+        seed=0,
+    )
+    net.train(gone.Adam(batch_size=4), xor_data(), 300)
+    assert net.evaluate(xor_data()).accuracy == 1.0
+
+
+def test_multi_class_mode():
+    rng = np.random.default_rng(1)
+    centres = np.array([[0, 3], [3, 0], [-3, -3]])
+    labels = rng.integers(0, 3, 300)
+    X = centres[labels] + rng.normal(size=(300, 2))
+    net = gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(8, gone.ReLU()), gone.Layer(3, gone.Softmax())],
+        loss=gone.CrossEntropy(),
+        learning_rate=0.01,
+        seed=0,
+        initializer=gone.He(),
+    )
+    data = gone.DataSet.from_arrays(X, gone.one_hot(labels, 3))
+    net.train(gone.Adam(batch_size=32), data, 50)
+    assert net.evaluate(data).accuracy > 0.95
+
+
+def test_multi_label_mode():
+    rng = np.random.default_rng(2)
+    X = rng.uniform(-1, 1, (300, 2))
+    Y = np.stack([X[:, 0] > 0, X[:, 1] > 0, X.sum(axis=1) > 0], axis=1).astype(float)
+    net = gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(16, gone.Tanh()), gone.Layer(3, gone.Sigmoid())],
+        loss=gone.BinaryCrossEntropy(),
+        learning_rate=0.01,
+        seed=0,
+    )
+    data = gone.DataSet.from_arrays(X, Y)
+    net.train(gone.Adam(batch_size=16), data, 100)
+    assert net.evaluate(data).accuracy > 0.9  # all three labels right
+
+
+def test_rmsprop_and_nesterov_learn_xor():
+    for optimizer in (gone.RMSProp(batch_size=4), gone.MBGD(4, momentum=0.9, nesterov=True)):
+        net = gone.NeuralNetwork(
+            [gone.Layer(2), gone.Layer(8, gone.Tanh()), gone.Layer(1, gone.Sigmoid())],
+            loss=gone.BinaryCrossEntropy(),
+            learning_rate=0.05,
+            seed=1,
+        )
+        net.train(optimizer, xor_data(), 500)
+        assert net.evaluate(xor_data()).accuracy == 1.0, optimizer
