@@ -1,0 +1,382 @@
+"""Saving and loading networks: exact round trips, resumed training, atomic files, paths."""
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import gone
+from gone.errors import ConfigError, DataError, FormatError
+from gone.persistence import FORMAT_VERSION, from_bytes, load, save, to_bytes
+from gone.persistence import files as persistence_files
+from gone.persistence import network as persistence_network
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def xor_data() -> gone.DataSet:
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    return gone.DataSet.from_arrays(X, np.array([[0], [1], [1], [0]], dtype=float))
+
+
+def regression_data(n=24, seed=0) -> gone.DataSet:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    return gone.DataSet.from_arrays(X, np.stack([X.sum(axis=1), X[:, 0] * X[:, 1]], axis=1))
+
+
+def deep_net(dtype=np.float64, seed=3, **kwargs) -> gone.NeuralNetwork:
+    layers = [
+        gone.Layer(3),
+        gone.Layer(6, gone.LeakyReLU(0.2)),
+        gone.Layer(5, gone.Tanh()),
+        gone.Layer(2),
+    ]
+    return gone.NeuralNetwork(layers, learning_rate=0.02, seed=seed, dtype=dtype, **kwargs)
+
+
+def assert_same_network(a: gone.NeuralNetwork, b: gone.NeuralNetwork) -> None:
+    """Everything a network is, compared exactly (weights bit for bit)."""
+    assert a.layers == b.layers
+    assert a.loss == b.loss
+    assert a.learning_rate == b.learning_rate
+    assert a.dtype == b.dtype
+    assert a.initializer == b.initializer
+    assert len(a.parameters()) == len(b.parameters())
+    for p, q in zip(a.parameters(), b.parameters(), strict=True):
+        assert p.dtype == q.dtype == a.dtype
+        assert p.shape == q.shape
+        assert p.tobytes() == q.tobytes()  # bit for bit, -0.0 included
+    assert a.history == b.history
+    assert a.rng.bit_generator.state == b.rng.bit_generator.state
+
+
+# ---- round trips -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_round_trip_is_exact_for_both_dtypes(dtype):
+    net = deep_net(dtype=dtype)
+    net.train(gone.MBGD(4, momentum=0.5), regression_data().astype(dtype), epochs=3)
+    twin = from_bytes(to_bytes(net))
+    assert_same_network(net, twin)
+    X = regression_data(5, seed=9).inputs
+    assert np.array_equal(net.predict(X), twin.predict(X))
+    assert twin.predict(X).dtype == dtype
+
+
+@pytest.mark.parametrize(
+    ("output", "loss"),
+    [
+        (gone.Layer(3, gone.Softmax()), gone.CrossEntropy()),
+        (gone.Layer(3, gone.Sigmoid()), gone.BinaryCrossEntropy()),
+        (gone.Layer(3, gone.ReLU()), gone.MSE()),
+        (gone.Layer(3, gone.Identity()), gone.MSE()),
+    ],
+)
+def test_every_activation_and_loss_comes_back(output, loss):
+    layers = [gone.Layer(4), gone.Layer(5, gone.Tanh()), gone.Layer(4, gone.LeakyReLU(0.3)), output]
+    net = gone.NeuralNetwork(layers, loss=loss, seed=1)
+    twin = from_bytes(to_bytes(net))
+    assert_same_network(net, twin)
+    assert twin.layers[2].activation.slope == 0.3
+
+
+@pytest.mark.parametrize(
+    "initializer", [gone.Uniform(-0.5, 0.25), gone.Normal(0.1, 0.3), gone.Xavier(), gone.He()]
+)
+def test_initializer_and_its_parameters_come_back(initializer):
+    twin = from_bytes(to_bytes(deep_net(initializer=initializer)))
+    assert twin.initializer == initializer
+    assert type(twin.initializer) is type(initializer)
+
+
+@pytest.mark.parametrize(
+    "optimizer",
+    [
+        gone.SGD(),
+        gone.SGD(momentum=0.9, nesterov=True),
+        gone.MBGD(5, momentum=0.8),
+        gone.GD(momentum=0.5),
+        gone.Adam(batch_size=3, beta1=0.8, beta2=0.99, epsilon=1e-7),
+        gone.Adam(batch_size=None),
+        gone.RMSProp(batch_size=6, rho=0.95),
+    ],
+    ids=repr,
+)
+def test_optimizer_hyperparameters_and_state_come_back(optimizer):
+    net = deep_net()
+    net.train(optimizer, regression_data(), epochs=2)
+    restored = from_bytes(to_bytes(net)).optimizer
+    assert type(restored) is type(optimizer)
+    assert restored.params() == optimizer.params()
+    assert restored.batch_size == optimizer.batch_size
+    state, restored_state = optimizer.state(), restored.state()
+    assert restored_state["steps"] == state["steps"] > 0
+    assert sorted(restored_state["slots"]) == sorted(state["slots"])
+    for name, arrays in state["slots"].items():
+        for a, b in zip(arrays, restored_state["slots"][name], strict=True):
+            assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def test_untrained_network_has_no_optimizer_and_empty_history():
+    twin = from_bytes(to_bytes(deep_net()))
+    assert twin.optimizer is None
+    assert twin.history.epochs == 0
+
+
+def test_history_keeps_missing_validation_entries_as_none():
+    net = gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(3, gone.Sigmoid()), gone.Layer(1, gone.Sigmoid())],
+        loss=gone.BinaryCrossEntropy(),
+        learning_rate=0.5,
+        seed=2,
+    )
+    net.train(gone.GD(), xor_data(), epochs=2)
+    net.train(gone.GD(), xor_data(), epochs=2, validation=xor_data())
+    history = from_bytes(to_bytes(net)).history
+    assert history == net.history
+    assert history.val_loss[:2] == [None, None] and None not in history.val_loss[2:]
+    assert history.val_accuracy[:2] == [None, None] and None not in history.val_accuracy[2:]
+
+
+def test_random_state_comes_back_so_future_draws_match():
+    net = deep_net()
+    net.rng.random(17)  # move the generator away from its seed
+    twin = from_bytes(to_bytes(net))
+    assert np.array_equal(twin.rng.random(5), net.rng.random(5))
+
+
+@pytest.mark.parametrize(
+    "bit_generator", [np.random.MT19937, np.random.Philox, np.random.SFC64, np.random.PCG64DXSM]
+)
+def test_other_numpy_bit_generators_come_back(bit_generator):
+    rng = np.random.Generator(bit_generator(5))
+    net = deep_net(seed=rng)
+    rng.random(3)
+    rng.integers(0, 10, size=3, dtype=np.uint32)  # Philox and PCG keep a half-used 64-bit word
+    twin = from_bytes(to_bytes(net))
+    assert type(twin.rng.bit_generator) is bit_generator
+    assert np.array_equal(twin.rng.random(7), rng.random(7))
+
+
+def test_to_bytes_is_deterministic_and_method_matches_function():
+    net = deep_net()
+    assert net.to_bytes() == to_bytes(net) == to_bytes(net.copy())
+
+
+# ---- resuming training ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make_optimizer",
+    [
+        lambda: gone.SGD(momentum=0.9),
+        lambda: gone.MBGD(5, momentum=0.9, nesterov=True),
+        lambda: gone.Adam(batch_size=4),
+        lambda: gone.RMSProp(batch_size=4),
+    ],
+    ids=["sgd-momentum", "mbgd-nesterov", "adam", "rmsprop"],
+)
+def test_resumed_training_continues_exactly(tmp_path, make_optimizer):
+    data = regression_data()
+    uninterrupted = deep_net()
+    uninterrupted.train(make_optimizer(), data, epochs=6)
+
+    first_half = deep_net()
+    first_half.train(make_optimizer(), data, epochs=3)
+    first_half.save(tmp_path / "half.gone")
+    resumed = load(tmp_path / "half.gone")
+    resumed.train(resumed.optimizer, data, epochs=3)
+
+    for p, q in zip(uninterrupted.parameters(), resumed.parameters(), strict=True):
+        assert p.tobytes() == q.tobytes()
+    assert resumed.optimizer.steps == uninterrupted.optimizer.steps
+    assert resumed.history.loss == uninterrupted.history.loss
+    assert resumed.history.learning_rate == uninterrupted.history.learning_rate
+    assert resumed.history.epochs == 6
+    assert resumed.rng.bit_generator.state == uninterrupted.rng.bit_generator.state
+
+
+# ---- reference files of format version 1 ------------------------------------------------------------
+
+
+def test_version_1_reference_file_still_loads_and_predicts():
+    expected = json.loads((FIXTURES / "gone-v1" / "xor_adam.json").read_text())
+    net = load(FIXTURES / "gone-v1" / "xor_adam.gone")
+    assert [layer.nodes for layer in net.layers] == expected["layers"]
+    assert [layer.activation.name for layer in net.layers] == expected["activations"]
+    assert net.loss.name == expected["loss"]
+    assert net.optimizer.name == expected["optimizer"]
+    assert net.optimizer.steps == expected["optimizer_steps"]
+    assert net.history.epochs == expected["epochs"]
+    for case in expected["cases"]:
+        # Saved and read back in the same format on the same numpy: equal, not just close.
+        np.testing.assert_allclose(net.predict(case["input"]), case["output"], rtol=0, atol=1e-15)
+
+
+def test_files_carry_the_format_version():
+    from gone import gone_pb2
+
+    message = gone_pb2.NeuralNetwork.FromString(to_bytes(deep_net()))
+    assert message.FormatVersion == FORMAT_VERSION == 1
+
+
+# ---- what cannot be saved ----------------------------------------------------------------------------
+
+
+def test_saving_a_custom_activation_is_refused_with_the_names_that_work(tmp_path):
+    class Swish(gone.Sigmoid):
+        name = "swish"
+
+    net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(3, Swish()), gone.Layer(1)], seed=0)
+    with pytest.raises(
+        ConfigError, match=r"layers\[1\] activation: expected one of gone's own .*sigmoid"
+    ):
+        net.save(tmp_path / "swish.gone")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_non_finite_weights_is_refused_and_writes_nothing(tmp_path):
+    net = deep_net()
+    net.parameters()[2][0, 0] = np.nan
+    with pytest.raises(DataError, match=r"weights\[1\]: expected finite numbers"):
+        save(net, tmp_path / "nan.gone")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_something_else_is_a_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="expected a gone.NeuralNetwork, got dict"):
+        save({}, tmp_path / "x.gone")
+
+
+def test_from_bytes_wants_bytes():
+    with pytest.raises(TypeError, match="expected bytes, got str"):
+        from_bytes("xor.gone")
+
+
+# ---- files: atomic writes, paths ---------------------------------------------------------------------
+
+
+def test_save_and_load_accept_str_and_pathlike(tmp_path):
+    class Where(os.PathLike):
+        def __init__(self, path):
+            self.path = path
+
+        def __fspath__(self):
+            return str(self.path)
+
+    net = deep_net()
+    for path in (str(tmp_path / "a.gone"), tmp_path / "b.gone", Where(tmp_path / "c.gone")):
+        save(net, path)
+        assert_same_network(net, load(path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.gone", "b.gone", "c.gone"]
+
+
+def test_save_replaces_an_existing_file_and_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "model.gone"
+    path.write_bytes(b"old")
+    net = deep_net()
+    net.save(path)
+    assert path.read_bytes() == net.to_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["model.gone"]
+
+
+def test_saved_file_gets_the_usual_permissions(tmp_path):
+    umask = os.umask(0)
+    os.umask(umask)
+    path = tmp_path / "model.gone"
+    deep_net().save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+def test_a_failing_write_leaves_the_old_file_untouched_and_no_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "model.gone"
+    deep_net(seed=1).save(path)
+    before = path.read_bytes()
+
+    def write_half_then_fail(file, data):
+        file.write(data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(persistence_files, "write_and_sync", write_half_then_fail)
+    with pytest.raises(OSError, match="No space left"):
+        deep_net(seed=2).save(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["model.gone"]
+
+
+def test_a_failing_serialisation_leaves_the_old_file_untouched(tmp_path, monkeypatch):
+    path = tmp_path / "model.gone"
+    deep_net(seed=1).save(path)
+    before = path.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise MemoryError("out of memory while serialising")
+
+    monkeypatch.setattr(persistence_network, "network_message", fail)
+    with pytest.raises(MemoryError):
+        deep_net(seed=2).save(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["model.gone"]
+
+
+def test_a_failing_rename_leaves_no_temporary_file(tmp_path, monkeypatch):
+    def refuse(source, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(persistence_files.os, "replace", refuse)
+    with pytest.raises(PermissionError):
+        deep_net().save(tmp_path / "model.gone")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_into_a_missing_folder_is_the_os_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        deep_net().save(tmp_path / "no" / "such" / "folder" / "model.gone")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_below_a_file_is_the_os_error(tmp_path):
+    (tmp_path / "file").write_bytes(b"")
+    with pytest.raises(NotADirectoryError):
+        deep_net().save(tmp_path / "file" / "model.gone")
+
+
+def test_saving_onto_a_folder_is_the_os_error_and_leaves_no_temporary(tmp_path):
+    (tmp_path / "model.gone").mkdir()
+    with pytest.raises(IsADirectoryError):
+        deep_net().save(tmp_path / "model.gone")
+    assert [p.name for p in tmp_path.iterdir()] == ["model.gone"]
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders"
+)
+def test_saving_into_a_read_only_folder_is_the_os_error(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(PermissionError):
+            deep_net().save(folder / "model.gone")
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_loading_a_missing_file_is_the_os_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "missing.gone")
+
+
+def test_load_errors_name_the_path(tmp_path):
+    path = tmp_path / "garbage.gone"
+    path.write_bytes(b"\xff" * 40)
+    with pytest.raises(FormatError) as raised:
+        load(path)
+    assert raised.value.path == str(path)
+    assert str(raised.value).startswith(f"{path}: ")
