@@ -45,7 +45,8 @@ def array_from_values(values, shape: tuple[int, ...], dtype, what: str) -> np.nd
         shown = "x".join(str(n) for n in shape)
         raise FormatError(f"{what}: expected {count} values ({shown}), got {len(values)}")
     array = np.array(values, dtype=np.float64)
-    with np.errstate(over="ignore"):  # a double beyond float32's range becomes inf, caught below
+    # A double beyond float32's range becomes inf, a NaN stays NaN: both are refused just below.
+    with np.errstate(over="ignore", invalid="ignore"):
         array = array.astype(dtype, copy=False).reshape(shape)
     if not np.isfinite(array).all():
         raise FormatError(f"{what}: expected finite numbers, got NaN or infinity (corrupt file?)")

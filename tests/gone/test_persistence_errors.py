@@ -1,0 +1,240 @@
+"""Bad .gone files: each deliberately broken fixture, and fuzzing that mutates valid files.
+
+Whatever the bytes, loading either gives a consistent network or raises FormatError; it never
+runs code, never raises anything else, and never allocates what the file does not hold.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gone
+from gone import gone_pb2
+from gone.errors import FormatError
+from gone.persistence import from_bytes, load, population_from_bytes
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+BROKEN = FIXTURES / "broken"
+
+# file -> a fragment of the message that must explain what is wrong (see broken/README.md)
+EXPECTED = {
+    "empty.gone": "empty file: expected a serialized gone NeuralNetwork",
+    "truncated.gone": "not a gone NeuralNetwork (damaged or foreign file?)",
+    "image.png": "not a gone NeuralNetwork (damaged or foreign file?)",
+    "text.gone": "not a gone NeuralNetwork (damaged or foreign file?)",
+    "data_count.gone": "weights[0]: expected 8 values (4x2), got 7",
+    "layers_do_not_chain.gone": "weights[0]: expected shape 3x2, got 4x2",
+    "unknown_activation.gone": (
+        "layers[1] activator: expected one of id, leaky_relu, relu, sigmoid, softmax, tanh, got 'swish'"
+    ),
+    "empty_activation.gone": "layers[2] activator: expected one of id, leaky_relu, relu, sigmoid",
+    "unknown_loss.gone": "loss: expected one of binary_cross_entropy, cross_entropy, mse, got 'hinge'",
+    "extra_weight_matrix.gone": "weights: expected 2 matrices (one per layer after the input of 3 layers), got 3",
+    "bias_not_column.gone": "biases[0] (a column): expected shape 4x1, got 1x4",
+    "nan_weight.gone": "weights[1]: expected finite numbers, got NaN or infinity",
+    "inf_bias.gone": "biases[0] (a column): expected finite numbers, got NaN or infinity",
+    "absurd_shape.gone": "weights[0]: expected shape 4x2, got 2147483647x2147483647",
+    "absurd_layer.gone": "weights[0]: expected 4294967294 values (2147483647x2), got 8",
+    "zero_nodes.gone": "layers[0] nodes: expected an int >= 1, got 0",
+    "zero_learning_rate.gone": "inconsistent model: learning_rate: expected a finite number > 0, got 0.0",
+    "softmax_single_output.gone": "inconsistent model: Softmax output over 1 node",
+    "newer_version.gone": "format version: expected at most 1, got 99",
+    "float16.gone": "dtype: expected float64 or float32, got 'float16'",
+    "unknown_optimizer.gone": "optimizer: expected one of adam, gd, mbgd, rmsprop, sgd, got 'lbfgs'",
+    "slot_wrong_shape.gone": "optimizer slot 'm'[0]: expected shape 5x2, got 2x5",
+    "negative_steps.gone": "optimizer steps: expected an int >= 0, got -3",
+    "negative_slope.gone": "layers[1] activator 'leaky_relu' with {'slope': -1.0}: LeakyReLU slope",
+    "random_state_not_json.gone": "random state: expected JSON of a numpy generator state",
+    "random_state_unknown.gone": "random state: expected a bit_generator of MT19937, PCG64",
+    "random_state_position.gone": "random state: expected pos in [0, 624], got 5000",
+}
+
+
+def test_every_broken_fixture_has_an_expected_message():
+    assert sorted(p.name for p in BROKEN.iterdir() if p.name != "README.md") == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_file_raises_format_error_naming_path_and_problem(name):
+    path = BROKEN / name
+    with pytest.raises(FormatError) as raised:
+        load(path)
+    assert raised.value.path == str(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: ")
+    assert EXPECTED[name] in message
+    assert "\n" not in message
+
+
+def test_format_error_is_a_value_error_and_a_gone_error():
+    with pytest.raises(ValueError):
+        from_bytes(b"")
+    with pytest.raises(gone.GoneError):
+        from_bytes(b"")
+
+
+def test_population_file_loaded_as_a_network_says_so():
+    with pytest.raises(
+        FormatError, match="a population file, not a network: load it with gone.load_population"
+    ):
+        load(FIXTURES / "gone-v1" / "population.gone")
+
+
+def test_network_file_loaded_as_a_population_says_so():
+    data = (FIXTURES / "go-gone" / "xor.gone").read_bytes()
+    with pytest.raises(
+        FormatError, match=r"no network: .*this is a network file: load it with gone.load"
+    ):
+        population_from_bytes(data)
+
+
+def test_slots_must_match_the_steps_taken():
+    message = gone_pb2.NeuralNetwork.FromString(
+        (FIXTURES / "gone-v1" / "xor_adam.gone").read_bytes()
+    )
+    del message.Optimizer.Slots[1]  # Adam without its second moment
+    with pytest.raises(
+        FormatError, match=r"optimizer slots after 80 steps: expected \['m', 'v'\], got \['m'\]"
+    ):
+        from_bytes(message.SerializeToString())
+
+
+def test_a_parameter_without_value_is_refused():
+    message = gone_pb2.NeuralNetwork.FromString(
+        (FIXTURES / "gone-v1" / "xor_adam.gone").read_bytes()
+    )
+    message.Layers[1].ActivatorParameters[0].ClearField("Number")
+    with pytest.raises(
+        FormatError, match="layers\\[1\\] activator parameter 'slope': expected a value, got none"
+    ):
+        from_bytes(message.SerializeToString())
+
+
+def test_an_unexpected_parameter_is_refused():
+    message = gone_pb2.NeuralNetwork.FromString((FIXTURES / "go-gone" / "xor.gone").read_bytes())
+    message.Layers[1].ActivatorParameters.add(Name="slope", Number=0.1)  # sigmoid has no slope
+    with pytest.raises(
+        FormatError, match="layers\\[1\\] activator 'sigmoid' with \\{'slope': 0.1\\}"
+    ):
+        from_bytes(message.SerializeToString())
+
+
+def test_from_bytes_errors_have_no_path():
+    with pytest.raises(FormatError) as raised:
+        from_bytes(b"\x00")
+    assert raised.value.path is None
+
+
+# ---- fuzzing --------------------------------------------------------------------------------------
+
+
+def own_file(dtype=np.float64) -> bytes:
+    layers = [gone.Layer(3), gone.Layer(4, gone.LeakyReLU(0.1)), gone.Layer(2, gone.Softmax())]
+    net = gone.NeuralNetwork(
+        layers, loss=gone.CrossEntropy(), seed=5, dtype=dtype, initializer=gone.He()
+    )
+    X = np.random.default_rng(1).normal(size=(8, 3))
+    net.train(
+        gone.Adam(batch_size=3),
+        (X, np.eye(2)[np.arange(8) % 2]),
+        epochs=2,
+        validation=(X, np.eye(2)[np.arange(8) % 2]),
+    )
+    return net.to_bytes()
+
+
+VALID = [
+    (FIXTURES / "go-gone" / "xor.gone").read_bytes(),
+    (FIXTURES / "go-gone" / "deep.gone").read_bytes(),
+    (FIXTURES / "gone-v1" / "xor_adam.gone").read_bytes(),
+    own_file(np.float64),
+    own_file(np.float32),
+]
+
+
+def check_loads_consistently_or_format_error(data: bytes) -> None:
+    """The property: FormatError, or a network whose parts fit together and that can predict."""
+    try:
+        net = from_bytes(data)
+    except FormatError:
+        return
+    shapes = net.weight_shapes
+    assert [W.shape for W in net._weights] == shapes
+    assert [b.shape for b in net._biases] == [(n, 1) for n, _ in shapes]
+    assert all(np.isfinite(p).all() and p.dtype == net.dtype for p in net.parameters())
+    with np.errstate(all="ignore"):
+        assert net.predict(np.zeros((2, net.n_inputs))).shape == (2, net.n_outputs)
+
+
+@st.composite
+def mutated_bytes(draw):
+    data = bytearray(draw(st.sampled_from(VALID)))
+    kind = draw(st.sampled_from(["truncate", "flip", "overwrite", "insert", "random"]))
+    if kind == "truncate":
+        return bytes(data[: draw(st.integers(0, len(data) - 1))])
+    if kind == "flip":
+        for _ in range(draw(st.integers(1, 4))):
+            position = draw(st.integers(0, len(data) * 8 - 1))
+            data[position // 8] ^= 1 << (position % 8)
+        return bytes(data)
+    if kind == "overwrite":
+        start = draw(st.integers(0, len(data) - 1))
+        patch = draw(st.binary(min_size=1, max_size=16))
+        data[start : start + len(patch)] = patch
+        return bytes(data)
+    if kind == "insert":
+        start = draw(st.integers(0, len(data)))
+        return bytes(data[:start] + draw(st.binary(min_size=1, max_size=16)) + data[start:])
+    return draw(st.binary(max_size=300))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_bytes())
+def test_fuzzed_bytes_load_consistently_or_raise_format_error(data):
+    check_loads_consistently_or_format_error(data)
+
+
+SIZES = st.one_of(
+    st.integers(-3, 8),
+    st.sampled_from([-(2**31), 2**31 - 1, 2**30, 65536]),
+    st.integers(-(2**31), 2**31 - 1),
+)
+
+
+@st.composite
+def mutated_shapes(draw):
+    """A valid file with one size field (rows, columns, nodes, steps, version) set to anything."""
+    message = gone_pb2.NeuralNetwork.FromString(draw(st.sampled_from(VALID)))
+    choices = [(m, "Rows") for m in [*message.Weights, *message.Biases]]
+    choices += [(m, "Columns") for m in [*message.Weights, *message.Biases]]
+    choices += [(layer, "Nodes") for layer in message.Layers]
+    choices += [(message, "FormatVersion")]
+    if message.HasField("Optimizer"):
+        choices += [(message.Optimizer, "Steps")]
+        choices += [
+            (m, field)
+            for slot in message.Optimizer.Slots
+            for m in slot.Values
+            for field in ("Rows", "Columns")
+        ]
+    target, field = draw(st.sampled_from(choices))
+    value = draw(SIZES)
+    if field == "FormatVersion":
+        value = abs(value)
+    setattr(target, field, value)
+    if draw(st.booleans()) and message.Weights:  # sometimes also drop or duplicate a value
+        data = message.Weights[draw(st.integers(0, len(message.Weights) - 1))].Data
+        if draw(st.booleans()) and len(data):
+            del data[-1]
+        else:
+            data.append(draw(st.floats()))
+    return message.SerializeToString()
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_shapes())
+def test_fuzzed_shape_fields_load_consistently_or_raise_format_error(data):
+    check_loads_consistently_or_format_error(data)
