@@ -134,11 +134,13 @@ def _jsonable(value):
 def random_state_from_json(text: str) -> dict:
     """Return the state dict `random_state_json` wrote, checked by loading it into a generator."""
     try:
-        state = _from_jsonable(json.loads(text))
+        value = json.loads(text)
     except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
-        raise FormatError(
-            f"random state: expected JSON of a numpy generator state, got {error}"
-        ) from None
+        raise FormatError(f"random state: expected JSON text, got {error}") from None
+    try:
+        state = _from_jsonable(value)
+    except (ValueError, RecursionError) as error:
+        raise FormatError(f"random state: {error}") from None
     generator_from_state(state)  # proves the state is one numpy accepts
     return state
 

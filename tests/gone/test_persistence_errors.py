@@ -47,7 +47,7 @@ EXPECTED = {
     "slot_wrong_shape.gone": "optimizer slot 'm'[0]: expected shape 5x2, got 2x5",
     "negative_steps.gone": "optimizer steps: expected an int >= 0, got -3",
     "negative_slope.gone": "layers[1] activator 'leaky_relu' with {'slope': -1.0}: LeakyReLU slope",
-    "random_state_not_json.gone": "random state: expected JSON of a numpy generator state",
+    "random_state_not_json.gone": "random state: expected JSON text, got Expecting property name",
     "random_state_unknown.gone": "random state: expected a bit_generator of MT19937, PCG64",
     "random_state_position.gone": "random state: expected pos in [0, 624], got 5000",
 }
