@@ -405,6 +405,10 @@ def _check_network(weights, activations) -> list[int]:
                 f"weights[{layer}]: expected shape {expected} (next nodes, current nodes), "
                 f"got {w.shape}"
             )
+    for name, arrays in (("weights", weights), ("activations", activations)):
+        for layer, values in enumerate(arrays):
+            if not np.isfinite(values).all():
+                raise ValueError(f"{name}[{layer}]: expected finite values, got NaN or inf")
     return sizes
 
 

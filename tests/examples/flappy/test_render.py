@@ -168,6 +168,8 @@ def test_node_colours_follow_the_activations():
         ([], [np.zeros(5)], "weights: expected at least one layer"),
         ([np.zeros((8, 5))], [np.zeros(5)], r"activations: expected 2 layers"),
         ([np.zeros((5, 8))], [np.zeros(5), np.zeros(8)], r"weights\[0\]: expected shape \(8, 5\)"),
+        ([np.full((1, 2), np.nan)], [np.zeros(2), np.zeros(1)], r"weights\[0\]: expected finite"),
+        ([np.zeros((1, 2))], [np.zeros(2), np.array([np.inf])], r"activations\[1\]: expected fin"),
     ],
 )
 def test_a_network_whose_parts_disagree_is_rejected(weights, activations, message):
