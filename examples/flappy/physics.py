@@ -25,8 +25,8 @@ import numpy as np
 # What each column of `FlappyWorld.observations()` holds; the renderer labels input nodes with it.
 OBSERVATION_NAMES = ("height", "speed", "pipe dx", "gap top", "gap bottom")
 
-POSITIVE_CONSTANTS = ("width", "height", "bird_width", "bird_height", "gravity", "max_fall_speed")
-POSITIVE_CONSTANTS += ("pipe_width", "pipe_speed", "pipe_spacing", "gap_height")
+_POSITIVE = ("width", "height", "bird_width", "bird_height", "gravity", "max_fall_speed")
+_POSITIVE += ("pipe_width", "pipe_speed", "pipe_spacing", "gap_height")
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,10 @@ class Rules:
     """The constants of the game, in px and frames; build variants with `dataclasses.replace`.
 
     The defaults follow the original game (288 x 512 world, 34 x 24 bird, 52 px pipes moving
-    4 px/frame, gravity 1, flap -9, fall at most 10) with a slightly wider gap. Construction
-    checks that the course is playable: every gap can be reached from the previous one and a
-    flap inside a pipe cannot hit its top.
+    4 px/frame, gravity 1, flap -9, fall at most 10) with a slightly wider gap (110 px, not
+    100) and more air between pipes (200 px, not 144), so that every gap can be reached from
+    the last one whatever the bird did on its way out. Construction checks that the course is
+    playable that way, and that a flap inside a pipe cannot hit its top.
 
     Example:
         >>> Rules().floor_y
@@ -67,7 +68,7 @@ class Rules:
         for f in fields(self):
             if not math.isfinite(getattr(self, f.name)):
                 self._reject(f.name, "a finite number")
-        for name in POSITIVE_CONSTANTS:
+        for name in _POSITIVE:
             if not getattr(self, name) > 0:
                 self._reject(name, "> 0")
         for name in ("ground_height", "gap_margin", "max_gap_shift"):
