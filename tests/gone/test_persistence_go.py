@@ -6,6 +6,8 @@ classes of a private descriptor pool, plus a forward pass written the way Go's P
 """
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -260,3 +262,24 @@ def test_go_schema_sees_our_additions_as_unknown_fields_only(go_pb):
     assert from_bytes(known.SerializeToString()).predict([1.0, 2.0, 3.0]).tolist() == (
         net.predict([1.0, 2.0, 3.0]).tolist()
     )
+
+
+@pytest.mark.parametrize("name", GO_FILES)
+def test_protoc_decodes_go_files_with_our_schema_as_with_go_s(name):
+    """`protoc --decode=pb.NeuralNetwork proto/gone.proto` prints what Go's schema printed (X.txt)."""
+    pytest.importorskip("grpc_tools")
+    root = Path(__file__).resolve().parent.parent.parent
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "grpc_tools.protoc",
+            "--decode=pb.NeuralNetwork",
+            f"-I{root / 'proto'}",
+            str(root / "proto" / "gone.proto"),
+        ],
+        input=(GO_FIXTURES / f"{name}.gone").read_bytes(),
+        capture_output=True,
+        check=True,
+    )
+    assert result.stdout.decode() == (GO_FIXTURES / f"{name}.txt").read_text()
