@@ -154,11 +154,13 @@ def _add_history(repeated, history: History) -> None:
         history.val_accuracy,
         strict=True,
     ):
-        epoch = repeated.add(Loss=loss, LearningRate=learning_rate, Seconds=seconds)
-        if val_loss is not None:
-            epoch.ValLoss = val_loss
+        epoch = repeated.add(
+            Loss=float(loss), LearningRate=float(learning_rate), Seconds=float(seconds)
+        )
+        if val_loss is not None:  # absent, not NaN: "no validation" is not a number
+            epoch.ValLoss = float(val_loss)
         if val_accuracy is not None:
-            epoch.ValAccuracy = val_accuracy
+            epoch.ValAccuracy = float(val_accuracy)
 
 
 # ---- message -> NeuralNetwork -------------------------------------------------------------
