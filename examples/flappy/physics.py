@@ -245,22 +245,25 @@ class FlappyWorld:
     def observations(self) -> np.ndarray:
         """What each bird sees, scaled to about [-1, 1]: a float array (N, 5).
 
-        Columns (names in OBSERVATION_NAMES), with floor_y the height of the floor:
-            0 height: bird centre y / floor_y; 0 at the ceiling, 1 at the floor
+        Columns (names in OBSERVATION_NAMES); heights map the ceiling to -1 and the floor to +1,
+        h(y) = 2 y / floor_y - 1, so that they are centred like the network's weights:
+            0 height: h(bird centre y)
             1 speed: vertical velocity / max_fall_speed; -0.9 just after a flap, 1 falling flat out
             2 pipe dx: (next pipe's left edge - bird centre x) / width; negative inside the pipe
-            3 gap top: the next pipe's gap top y / floor_y
-            4 gap bottom: the next pipe's gap bottom y / floor_y
+            3 gap top: h(the next pipe's gap top y)
+            4 gap bottom: h(the next pipe's gap bottom y)
         The next pipe is the first one whose right edge is still ahead of the bird's left edge.
         """
         r = self.rules
         i = self.next_pipe_index()
+        to_unit = 2.0 / r.floor_y
         obs = np.empty((self.n_birds, 5))  # (N, 5)
-        np.divide(self.y, r.floor_y, out=obs[:, 0])
+        np.multiply(self.y, to_unit, out=obs[:, 0])
+        obs[:, 0] -= 1.0
         np.divide(self.velocity, r.max_fall_speed, out=obs[:, 1])
         obs[:, 2] = (self.pipe_x[i] - r.bird_x) / r.width
-        obs[:, 3] = self.gap_top[i] / r.floor_y
-        obs[:, 4] = self.gap_bottom[i] / r.floor_y
+        obs[:, 3] = self.gap_top[i] * to_unit - 1.0
+        obs[:, 4] = self.gap_bottom[i] * to_unit - 1.0
         return obs
 
     def next_pipe_index(self) -> int:
