@@ -1,13 +1,13 @@
-"""Crossover: children whose genes come from two parents, built for many pairs at once.
+"""Crossover: children whose genes come from two parents, built for many couples at once.
 
-Every operator takes the first parents' genes A (C, G), the second parents' genes B (C, G) (row i
-of each is one couple), the GenomeLayout and a Generator, and returns the children (C, G): one
-mask or one blend over the whole stack, no loop over couples or genes.
+Every operator takes the first parents' stacks A = [W0 (C, ...), b0, W1, b1, ...], the second
+parents' stacks B (couple i is row i of both), the GenomeLayout and a Generator, and returns the
+children's stacks: one mask or one blend per stack, no loop over couples or genes.
 
 - single_point: the child takes whole layers (weights and biases together) before a random cut
   from A and the rest from B. (Go's `Crossover` computed the second index as count - cut, which
   left layers with random values or overwrote them; here every layer comes from exactly one parent.)
-- uniform: every gene from A or B by a fair coin (Syswerda 1989).
+- uniform: every gene from A or B by a coin toss (Syswerda 1989).
 - arithmetic: the blend alpha * A + (1 - alpha) * B, alpha in [0, 1]: genes lie between the parents.
 """
 
@@ -18,13 +18,17 @@ from gone.genetic.layout import GenomeLayout
 
 
 class Crossover:
-    """Base class: subclasses define `__call__(A, B, layout, rng) -> children`, all (C, G)."""
+    """Base class: subclasses define `__call__(A, B, layout, rng) -> children`, lists of stacks."""
 
     name = ""
 
     def __call__(
-        self, A: np.ndarray, B: np.ndarray, layout: GenomeLayout, rng: np.random.Generator
-    ) -> np.ndarray:
+        self,
+        A: list[np.ndarray],
+        B: list[np.ndarray],
+        layout: GenomeLayout,
+        rng: np.random.Generator,
+    ) -> list[np.ndarray]:
         raise NotImplementedError
 
     def params(self) -> dict:
@@ -49,16 +53,19 @@ class SinglePointCrossover(Crossover):
     single weight layer has no cut inside it: its child is a copy of one parent, each with
     probability 1/2.
 
-    >>> children = SinglePointCrossover()(A, B, layout, rng)   # (C, G)
+    >>> children = SinglePointCrossover()(A, B, layout, rng)
     """
 
     name = "single_point"
 
     def __call__(self, A, B, layout, rng):
-        C, L = A.shape[0], layout.n_layers
+        C, L = len(A[0]), layout.n_layers
         cuts = rng.integers(1, L, size=C) if L > 1 else rng.integers(0, 2, size=C)  # (C,)
-        from_first = layout.layer_of_gene[None, :] < cuts[:, None]  # (C, G)
-        return np.where(from_first, A, B)  # (C, G)
+        children = []
+        for a, b, layer in zip(A, B, layout.layer_of_array, strict=True):
+            from_first = (layer < cuts)[:, None, None]  # (C, 1, 1): the whole W or b
+            children.append(np.where(from_first, a, b))  # (C, *shape)
+        return children
 
 
 class UniformCrossover(Crossover):
@@ -75,8 +82,11 @@ class UniformCrossover(Crossover):
         self.p_first = p_first
 
     def __call__(self, A, B, layout, rng):
-        from_first = rng.random(A.shape) < self.p_first  # (C, G)
-        return np.where(from_first, A, B)  # (C, G)
+        children = []
+        for a, b in zip(A, B, strict=True):
+            from_first = rng.random(a.shape) < self.p_first  # (C, *shape)
+            children.append(np.where(from_first, a, b))  # (C, *shape)
+        return children
 
     def params(self):
         return {"p_first": self.p_first}
@@ -85,7 +95,7 @@ class UniformCrossover(Crossover):
 class ArithmeticCrossover(Crossover):
     """child = alpha * A + (1 - alpha) * B, a blend that lies between the parents gene by gene.
 
-    `alpha=None` draws alpha uniformly on [0, 1] for each child (or for each gene with
+    `alpha=None` draws alpha uniformly on [0, 1) for each child (or for each gene with
     `per_gene=True`); a number fixes it (0.5: the midpoint).
     """
 
@@ -101,12 +111,17 @@ class ArithmeticCrossover(Crossover):
         self.alpha, self.per_gene = alpha, bool(per_gene)
 
     def __call__(self, A, B, layout, rng):
-        if self.alpha is not None:
-            alpha = self.alpha
-        else:
-            shape = A.shape if self.per_gene else (A.shape[0], 1)
-            alpha = rng.random(shape, dtype=A.dtype)  # (C, G) or (C, 1)
-        return alpha * A + (1 - alpha) * B  # (C, G)
+        C, dtype = len(A[0]), A[0].dtype
+        if self.alpha is None and not self.per_gene:
+            alpha = rng.random((C, 1, 1), dtype=dtype)  # (C, 1, 1): one blend per child
+        children = []
+        for a, b in zip(A, B, strict=True):
+            if self.alpha is not None:
+                alpha = self.alpha
+            elif self.per_gene:
+                alpha = rng.random(a.shape, dtype=dtype)  # (C, *shape)
+            children.append(alpha * a + (1 - alpha) * b)  # (C, *shape)
+        return children
 
     def params(self):
         return {"alpha": self.alpha, "per_gene": self.per_gene}

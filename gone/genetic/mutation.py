@@ -8,11 +8,14 @@ from gone.errors import ConfigError
 
 
 class Mutation:
-    """Base class: subclasses define `__call__(genes, rng)`, changing genes (P, G) in place."""
+    """Base class: subclasses define `__call__(stacks, rng)`, changing the stacks in place.
+
+    `stacks` is a list of arrays whose first axis is the individual: [W0 (P, ...), b0, W1, ...].
+    """
 
     name = ""
 
-    def __call__(self, genes: np.ndarray, rng: np.random.Generator) -> None:
+    def __call__(self, stacks: list[np.ndarray], rng: np.random.Generator) -> None:
         raise NotImplementedError
 
     def params(self) -> dict:
@@ -55,15 +58,16 @@ class GaussianMutation(Mutation):
             raise ConfigError(f"GaussianMutation mean: expected a finite number, got {mean}")
         self.rate, self.stddev, self.mean = rate, stddev, mean
 
-    def __call__(self, genes, rng):
-        # One mask and one normal draw for the whole stack: drawing noise for every gene and
-        # keeping a fraction `rate` of it is cheaper than gathering the masked genes first.
-        mutated = rng.random(genes.shape, dtype=genes.dtype) < self.rate  # (P, G)
-        noise = rng.standard_normal(genes.shape, dtype=genes.dtype)  # (P, G)
-        noise *= self.stddev
-        noise += self.mean
-        noise *= mutated
-        genes += noise
+    def __call__(self, stacks, rng):
+        # One mask and one normal draw per stack: drawing noise for every gene and keeping a
+        # fraction `rate` of it is cheaper than gathering the masked genes first.
+        for stack in stacks:
+            mutated = rng.random(stack.shape, dtype=stack.dtype) < self.rate  # (P, *shape)
+            noise = rng.standard_normal(stack.shape, dtype=stack.dtype)  # (P, *shape)
+            noise *= self.stddev
+            noise += self.mean
+            noise *= mutated
+            stack += noise
 
     def params(self):
         return {"rate": self.rate, "stddev": self.stddev, "mean": self.mean}

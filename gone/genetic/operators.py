@@ -1,7 +1,7 @@
 """The genetic operators on single networks: `a.crossover(b)` and `net.mutate(mutation)` land here.
 
-A network is a population of one: its parameters become a genome row (1, G) and go through the
-same operators the Population uses, so a pair of networks and a whole generation breed alike.
+A network is a population of one: its parameters become stacks of one, [(1, *shape)], and go
+through the same operators the Population uses, so a pair of networks and a generation breed alike.
 """
 
 from gone._random import Seed, make_rng
@@ -28,12 +28,11 @@ def crossover(a, b, seed: Seed = None, method="single_point"):
     operator = as_crossover(method)
     rng = a.rng if seed is None else make_rng(seed)
     layout = GenomeLayout(a.weight_shapes)
-    genes = operator(layout.genes_of(a), layout.genes_of(b), layout, rng)  # (1, G)
-    weights, biases = layout.views(genes)
+    child = operator(layout.stacks_of(a), layout.stacks_of(b), layout, rng)  # [(1, *shape)]
     return type(a).from_parameters(
         a.layers,
-        [W[0] for W in weights],
-        [b_[0] for b_ in biases],
+        [W[0] for W in child[0::2]],
+        [b_[0] for b_ in child[1::2]],
         loss=a.loss,
         learning_rate=a.learning_rate,
         seed=int(rng.integers(2**63)),
@@ -56,12 +55,8 @@ def mutate(net, mutation: Mutation, seed: Seed = None) -> None:
             f"gone.GaussianMutation(0.1, 0.5), got {mutation!r}"
         )
     rng = net.rng if seed is None else make_rng(seed)
-    layout = GenomeLayout(net.weight_shapes)
-    genes = layout.genes_of(net)  # (1, G)
-    mutation(genes, rng)
-    weights, biases = layout.views(genes)
-    for own, new in zip(net._weights + net._biases, weights + biases, strict=True):
-        own[...] = new[0]
+    stacks = [p[None] for p in net.parameters()]  # [(1, *shape)] views of the net's own arrays
+    mutation(stacks, rng)
 
 
 def check_same_layout(a, b, what: str) -> None:

@@ -1,9 +1,9 @@
 """Population: P networks of one layout, stored as stacked arrays and bred in whole-array steps.
 
-The parameters of all individuals live in one genes array (P, G) (see `layout`); every layer's
-weights W[l] (P, n_{l+1}, n_l) and biases b[l] (P, n_{l+1}, 1) are views of it. So
-`predict` is one batched matmul per layer for the whole population, and one generation step is
-one selection draw, one gather of parents, one crossover mask and one mutation draw.
+Every parameter array of the layout is one contiguous stack over the individuals: weights W[l]
+(P, n_{l+1}, n_l) and biases b[l] (P, n_{l+1}, 1) (see `layout`). So `predict` is one batched
+matmul per layer for the whole population, and one generation step is one selection draw, then
+per stack one gather of parents, one crossover mask and one mutation draw.
 """
 
 from collections.abc import Callable, Sequence
@@ -15,7 +15,7 @@ from gone._random import Seed, make_rng
 from gone.errors import ConfigError, DataError, ShapeError
 from gone.genetic.crossover import as_crossover
 from gone.genetic.history import EvolutionHistory
-from gone.genetic.layout import GenomeLayout
+from gone.genetic.layout import GenomeLayout, check_stacks
 from gone.genetic.mutation import GaussianMutation, Mutation
 from gone.genetic.operators import check_same_layout
 from gone.genetic.selection import Tournament, as_selection
@@ -74,7 +74,7 @@ class Population:
             )
             for _ in range(size)
         ]
-        self._assemble(networks[0], np.concatenate([_genes_of(n) for n in networks]), rng)
+        self._assemble(networks[0], _stack(networks), rng)
 
     @classmethod
     def from_networks(cls, networks: Sequence[NeuralNetwork], seed: Seed = None) -> "Population":
@@ -93,9 +93,7 @@ class Population:
                 raise ConfigError(f"networks[{i}]: expected a gone.NeuralNetwork, got {net!r}")
             check_same_layout(networks[0], net, f"networks[0] and networks[{i}]")
         population = cls.__new__(cls)
-        population._assemble(
-            networks[0], np.concatenate([_genes_of(n) for n in networks]), make_rng(seed)
-        )
+        population._assemble(networks[0], _stack(networks), make_rng(seed))
         return population
 
     @classmethod
@@ -114,17 +112,29 @@ class Population:
     ) -> "Population":
         """Build a population from weight stacks [(P, n_{l+1}, n_l)], biases [(P, n_{l+1}, 1)]."""
         template = _template(layers, loss, learning_rate, dtype, initializer)
-        genes = GenomeLayout(template.weight_shapes).flatten(weights, biases, template.dtype)
+        shapes = GenomeLayout(template.weight_shapes).shapes
+        weights, biases = list(weights), list(biases)
+        sizes = (
+            check_stacks(weights, shapes[0::2], "weights"),
+            check_stacks(biases, shapes[1::2], "biases"),
+        )
+        if sizes[0] != sizes[1]:
+            raise ShapeError(
+                f"weights and biases: expected the same population size P, "
+                f"got {sizes[0]} and {sizes[1]}"
+            )
+        stacks = [p for pair in zip(weights, biases, strict=True) for p in pair]
+        stacks = [np.array(p, dtype=template.dtype, order="C") for p in stacks]  # copies
         population = cls.__new__(cls)
         population._assemble(
-            template, genes, make_rng(seed), generation=_check_generation(generation)
+            template, stacks, make_rng(seed), generation=_check_generation(generation)
         )
         return population
 
     def _assemble(
         self,
         template: NeuralNetwork,
-        genes: np.ndarray,
+        stacks: list[np.ndarray],
         rng: np.random.Generator,
         generation: int = 0,
         fitness=None,
@@ -140,21 +150,21 @@ class Population:
         self.fitness = fitness
         self.history = EvolutionHistory() if history is None else history
         self._layout = GenomeLayout(template.weight_shapes)
-        self._set_genes(genes)
-
-    def _set_genes(self, genes: np.ndarray) -> None:
-        self._genes = np.ascontiguousarray(genes, dtype=self.dtype)  # (P, G): reshapes stay views
-        self._weights, self._biases = self._layout.views(self._genes)
         self._activations = [layer.activation for layer in self.layers[1:]]
+        self._set_stacks(stacks)
+
+    def _set_stacks(self, stacks: list[np.ndarray]) -> None:
+        self._stacks = stacks  # [W0 (P, n_1, n_0), b0 (P, n_1, 1), W1, b1, ...], each contiguous
+        self._weights, self._biases = stacks[0::2], stacks[1::2]
 
     def _become(self, other: "Population") -> None:
         """Take over `other`'s individuals, generation, fitness and Generator; keep this history."""
-        self._set_genes(other._genes)
+        self._set_stacks(other._stacks)
         self.rng, self.generation, self.fitness = other.rng, other.generation, other.fitness
 
-    def _offspring(self, genes: np.ndarray, rng: np.random.Generator) -> "Population":
+    def _offspring(self, stacks: list[np.ndarray], rng: np.random.Generator) -> "Population":
         child = Population.__new__(Population)
-        child._assemble(self, genes, rng, self.generation + 1, None, self.history.copy())
+        child._assemble(self, stacks, rng, self.generation + 1, None, self.history.copy())
         return child
 
     # ---- what the population is -----------------------------------------------------------
@@ -162,7 +172,7 @@ class Population:
     @property
     def size(self) -> int:
         """P, the number of individuals."""
-        return self._genes.shape[0]
+        return self._stacks[0].shape[0]
 
     def __len__(self) -> int:
         return self.size
@@ -182,19 +192,24 @@ class Population:
 
     @property
     def genes(self) -> np.ndarray:
-        """All parameters, one genome row per individual (P, G): W0, b0, W1, b1, ... row-major.
+        """All parameters as one genome row per individual (P, G): W0 row-major, b0, W1, b1, ...
 
-        The population's own array: writing to it changes the individuals."""
-        return self._genes
+        A copy (the population keeps one stack per array); `layout.unflatten` goes back."""
+        return self._layout.flatten(self._stacks)
+
+    @property
+    def layout(self) -> GenomeLayout:
+        """The shapes of the parameter arrays every individual has."""
+        return self._layout
 
     @property
     def weights(self) -> list[np.ndarray]:
-        """The weight stacks W[l] (P, n_{l+1}, n_l), views of `genes`."""
+        """The weight stacks W[l] (P, n_{l+1}, n_l), the population's own arrays."""
         return list(self._weights)
 
     @property
     def biases(self) -> list[np.ndarray]:
-        """The bias stacks b[l] (P, n_{l+1}, 1), views of `genes`."""
+        """The bias stacks b[l] (P, n_{l+1}, 1), the population's own arrays."""
         return list(self._biases)
 
     def __getitem__(self, index: int) -> NeuralNetwork:
@@ -235,7 +250,7 @@ class Population:
         fitness = None if self.fitness is None else self.fitness.copy()
         twin._assemble(
             self,
-            self._genes.copy(),
+            [p.copy() for p in self._stacks],
             clone_rng(self.rng),
             self.generation,
             fitness,
@@ -359,23 +374,25 @@ class Population:
         rng = self.rng if seed is None else make_rng(seed)
 
         n_children = P - elite
-        genes = np.empty_like(self._genes)  # (P, G)
+        stacks = [np.empty_like(p) for p in self._stacks]  # [(P, *shape)]
         if elite:
             fittest = np.argsort(-fitness, kind="stable")[:elite]  # (elite,) best first
-            genes[:elite] = self._genes[fittest]
+            for new, old in zip(stacks, self._stacks, strict=True):
+                new[:elite] = old[fittest]
         if n_children:
             n_parents = n_children if crossover is None else 2 * n_children
             parents = selection(fitness, n_parents, rng)  # (n_parents,)
-            first = self._genes[parents[:n_children]]  # (C, G)
+            first = [p[parents[:n_children]] for p in self._stacks]  # [(C, *shape)]
             if crossover is None:
                 children = first
             else:
-                second = self._genes[parents[n_children:]]  # (C, G)
-                children = crossover(first, second, self._layout, rng)  # (C, G)
+                second = [p[parents[n_children:]] for p in self._stacks]  # [(C, *shape)]
+                children = crossover(first, second, self._layout, rng)  # [(C, *shape)]
             if mutation is not None:
                 mutation(children, rng)
-            genes[elite:] = children
-        return self._offspring(genes, rng)
+            for new, child in zip(stacks, children, strict=True):
+                new[elite:] = child
+        return self._offspring(stacks, rng)
 
     # ---- files -----------------------------------------------------------------------------
 
@@ -398,12 +415,10 @@ class Population:
         """Return the population as a gone.persistence.PopulationRecord (arrays copied)."""
         from gone.persistence import PopulationRecord
 
-        genes = self._genes.copy()
-        weights, biases = self._layout.views(genes)
         return PopulationRecord(
             network=self[0],
-            weights=weights,
-            biases=biases,
+            weights=[W.copy() for W in self._weights],
+            biases=[b.copy() for b in self._biases],
             generation=self.generation,
             rng_state=self.rng.bit_generator.state,
             fitness=None if self.fitness is None else self.fitness.copy(),
@@ -474,8 +489,9 @@ def _evaluate_chunk(fitness: Callable, networks: list) -> list:
     return [fitness(net) for net in networks]
 
 
-def _genes_of(net: NeuralNetwork) -> np.ndarray:
-    return GenomeLayout(net.weight_shapes).genes_of(net)  # (1, G)
+def _stack(networks: list[NeuralNetwork]) -> list[np.ndarray]:
+    """Return the stacks [(P, *shape)] of networks of one layout: one np.stack per array."""
+    return [np.stack(arrays) for arrays in zip(*(n.parameters() for n in networks), strict=True)]
 
 
 def _template(layers, loss, learning_rate, dtype, initializer) -> NeuralNetwork:

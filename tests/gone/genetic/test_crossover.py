@@ -12,31 +12,38 @@ LAYOUT = GenomeLayout(SHAPES)
 
 
 def parents(C=400, seed=0, dtype=np.float64):
-    """Two parent stacks whose genes can never be equal: A > 0 > B."""
+    """Parent genes (C, G) whose genes can never be equal, A > 0 > B, and their stacks."""
     rng = np.random.default_rng(seed)
     A = rng.uniform(1, 2, (C, LAYOUT.size)).astype(dtype)  # (C, G)
     B = -rng.uniform(1, 2, (C, LAYOUT.size)).astype(dtype)  # (C, G)
-    return A, B
+    return A, B, LAYOUT.unflatten(A), LAYOUT.unflatten(B)
+
+
+def cross(operator, A, B, seed, layout=LAYOUT):
+    """Run a crossover on gene rows (C, G) through the stacks; return the children's genes."""
+    stacks = operator(layout.unflatten(A), layout.unflatten(B), layout, np.random.default_rng(seed))
+    assert [s.shape[1:] for s in stacks] == layout.shapes
+    return layout.flatten(stacks)  # (C, G)
 
 
 @pytest.mark.parametrize("operator", [SinglePointCrossover(), UniformCrossover()])
 def test_every_child_gene_comes_from_a_parent_at_the_same_position(operator):
-    A, B = parents()
-    children = operator(A, B, LAYOUT, np.random.default_rng(1))
+    A, B, *_ = parents()
+    children = cross(operator, A, B, seed=1)
     assert children.shape == A.shape
     assert np.all((children == A) | (children == B))
 
 
 def test_single_point_gives_whole_layers_of_a_before_the_cut_and_of_b_after():
-    A, B = parents()
-    children = SinglePointCrossover()(A, B, LAYOUT, np.random.default_rng(2))
+    A, B, *_ = parents()
+    children = cross(SinglePointCrossover(), A, B, seed=2)
+    layer_of_gene = np.repeat(np.arange(len(SHAPES)), [n * m + n for n, m in SHAPES])  # (G,)
     cuts = []
     for child, a in zip(children, A, strict=True):
         from_a = child == a  # (G,)
-        weights, biases = LAYOUT.views(from_a[None])
         layer_from_a = []
-        for W, b in zip(weights, biases, strict=True):
-            layer = np.concatenate([W.ravel(), b.ravel()])
+        for l in range(len(SHAPES)):
+            layer = from_a[layer_of_gene == l]  # the genes of W[l] and b[l]
             assert layer.all() or not layer.any()  # W and b all from A, or all from B
             layer_from_a.append(bool(layer.all()))
         # A prefix of layers from A, then only B: no dropped, duplicated or leftover layer.
@@ -51,7 +58,7 @@ def test_single_point_on_one_weight_layer_copies_either_parent():
     layout = GenomeLayout([(2, 3)])
     rng = np.random.default_rng(0)
     A, B = rng.uniform(1, 2, (400, layout.size)), -rng.uniform(1, 2, (400, layout.size))
-    children = SinglePointCrossover()(A, B, layout, np.random.default_rng(3))
+    children = cross(SinglePointCrossover(), A, B, seed=3, layout=layout)
     whole_a = np.all(children == A, axis=1)
     whole_b = np.all(children == B, axis=1)
     assert np.all(whole_a ^ whole_b)
@@ -59,9 +66,9 @@ def test_single_point_on_one_weight_layer_copies_either_parent():
 
 
 def test_uniform_takes_each_gene_from_the_first_parent_with_probability_p_first():
-    A, B = parents()
+    A, B, *_ = parents()
     for p_first in (0.5, 0.2):
-        children = UniformCrossover(p_first)(A, B, LAYOUT, np.random.default_rng(4))
+        children = cross(UniformCrossover(p_first), A, B, seed=4)
         n = children.size
         assert abs((children == A).sum() - p_first * n) < 3 * np.sqrt(n * p_first * (1 - p_first))
 
@@ -71,7 +78,7 @@ def test_arithmetic_blend_lies_between_the_parents(operator):
     rng = np.random.default_rng(5)
     A = rng.standard_normal((300, LAYOUT.size))
     B = rng.standard_normal((300, LAYOUT.size))
-    children = operator(A, B, LAYOUT, np.random.default_rng(6))
+    children = cross(operator, A, B, seed=6)
     low, high = np.minimum(A, B), np.maximum(A, B)
     slack = 1e-12 * np.maximum(abs(A), abs(B))  # rounding of alpha * A + (1 - alpha) * B
     assert np.all(children >= low - slack) and np.all(children <= high + slack)
@@ -85,8 +92,8 @@ def test_arithmetic_blend_lies_between_the_parents(operator):
 
 
 def test_arithmetic_with_a_fixed_alpha_is_that_blend():
-    A, B = parents(C=3)
-    children = ArithmeticCrossover(alpha=0.5)(A, B, LAYOUT, np.random.default_rng(0))
+    A, B, *_ = parents(C=3)
+    children = cross(ArithmeticCrossover(alpha=0.5), A, B, seed=0)
     np.testing.assert_allclose(children, (A + B) / 2, rtol=1e-15)
 
 
@@ -94,8 +101,9 @@ def test_arithmetic_with_a_fixed_alpha_is_that_blend():
     "operator", [SinglePointCrossover(), UniformCrossover(), ArithmeticCrossover()]
 )
 def test_float32_stays_float32(operator):
-    A, B = parents(dtype=np.float32)
-    assert operator(A, B, LAYOUT, np.random.default_rng(0)).dtype == np.float32
+    *_, A, B = parents(dtype=np.float32)
+    children = operator(A, B, LAYOUT, np.random.default_rng(0))
+    assert all(child.dtype == np.float32 for child in children)
 
 
 # ---- on networks ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ def mutated_genes(rate, stddev, mean=0.0, shape=(200, 500), seed=0, dtype=np.flo
     rng = np.random.default_rng(seed)
     before = rng.standard_normal(shape).astype(dtype)
     after = before.copy()
-    GaussianMutation(rate, stddev, mean)(after, np.random.default_rng(seed + 1))
+    GaussianMutation(rate, stddev, mean)([after], np.random.default_rng(seed + 1))
     return before, after
 
 

@@ -100,18 +100,26 @@ def test_from_parameters_copies_the_stacks_and_checks_them():
     pop = population()
     twin = Population.from_parameters(LAYERS, pop.weights, pop.biases, generation=4)
     np.testing.assert_array_equal(twin.genes, pop.genes)
-    assert twin.generation == 4 and not np.shares_memory(twin.genes, pop.genes)
-    with pytest.raises(gone.ShapeError, match=r"biases\[2\]"):
+    assert twin.generation == 4
+    for mine, theirs in zip(twin.weights + twin.biases, pop.weights + pop.biases, strict=True):
+        assert not np.shares_memory(mine, theirs)
+    with pytest.raises(gone.ShapeError, match=r"biases\[2\]: expected shape \(P, 2, 1\)"):
         Population.from_parameters(LAYERS, pop.weights, pop.biases[:2] + [np.zeros((12, 3, 1))])
-    with pytest.raises(gone.ShapeError, match="same population size"):
+    with pytest.raises(gone.ShapeError, match=r"biases: expected the same population size P"):
         Population.from_parameters(LAYERS, pop.weights, pop.biases[:2] + [np.zeros((5, 2, 1))])
+    with pytest.raises(gone.ShapeError, match=r"expected the same population size P, got 12 and 5"):
+        Population.from_parameters(LAYERS, pop.weights, [b[:5] for b in pop.biases])
 
 
-def test_stacks_are_views_of_the_genes():
+def test_each_parameter_array_is_one_contiguous_stack_and_genes_flatten_them():
     pop = population()
-    assert pop.genes.shape == (12, 8 * 5 + 8 + 3 * 8 + 3 + 2 * 3 + 2)
+    genes = pop.genes
+    assert genes.shape == (12, 8 * 5 + 8 + 3 * 8 + 3 + 2 * 3 + 2)
     for stack in pop.weights + pop.biases:
-        assert np.shares_memory(stack, pop.genes)
+        assert stack.flags.c_contiguous
+    W0, b0 = pop.weights[0], pop.biases[0]
+    np.testing.assert_array_equal(genes[:, :40], W0.reshape(12, 40))
+    np.testing.assert_array_equal(genes[:, 40:48], b0.reshape(12, 8))
 
 
 # ---- one generation ---------------------------------------------------------------------------
