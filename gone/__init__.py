@@ -33,6 +33,7 @@ from gone.layers import Layer
 from gone.losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
 from gone.network import Evaluation, NeuralNetwork
 from gone.optimizers import GD, MBGD, SGD, Adam, Optimizer, RMSProp
+from gone.persistence import from_bytes, load, save
 from gone.progress import EpochTable, ProgressBar
 from gone.schedules import ExponentialDecay, Schedule, StepDecay
 
@@ -83,6 +84,9 @@ __all__ = [
     "Uniform",
     "Xavier",
     "activation_from_name",
+    "from_bytes",
+    "load",
+    "save",
     "gradient_check",
     "one_hot",
 ]

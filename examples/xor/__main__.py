@@ -28,6 +28,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Train a 2-4-1 network on XOR.")
     parser.add_argument("--epochs", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--model", default="xor.gone", help="where to save the trained network")
     args = parser.parse_args(argv)
 
     data = gone.DataSet([gone.DataSample(inputs, targets) for inputs, targets in SAMPLES])
@@ -46,7 +47,13 @@ def main(argv=None) -> int:
     for inputs, targets in SAMPLES:
         prediction = net.predict(inputs)[0]
         print(f" {inputs[0]}  {inputs[1]} |    {targets[0]}    | {prediction:10.6f}")
-    return 0
+
+    # As the Go example does: save the model, load it back, and check it predicts the same.
+    net.save(args.model)
+    loaded = gone.load(args.model)
+    same = all(loaded.predict(inputs) == net.predict(inputs) for inputs, _ in SAMPLES)
+    print(f"\nsaved {args.model}; loaded it back: {'same' if same else 'DIFFERENT'} predictions")
+    return 0 if same else 1
 
 
 if __name__ == "__main__":

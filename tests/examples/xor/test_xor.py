@@ -1,10 +1,13 @@
 import numpy as np
 
+import gone
+
 from examples.xor.__main__ import SAMPLES, build, main
 
 
-def test_the_example_prints_a_learned_table(capsys):
-    assert main([]) == 0
+def test_the_example_prints_a_learned_table_and_saves_the_model(capsys, tmp_path):
+    model = tmp_path / "xor.gone"
+    assert main(["--model", str(model)]) == 0
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if "|" in line and line.strip()[0].isdigit()]
     assert len(rows) == 4
@@ -12,6 +15,10 @@ def test_the_example_prints_a_learned_table(capsys):
         prediction = float(row.split("|")[-1])
         assert abs(prediction - target[0]) < 0.1
     assert "final loss" in out and "sigmoid" in out
+    assert "loaded it back: same predictions" in out
+    loaded = gone.load(model)
+    assert loaded.predict([1, 0])[0] > 0.9 and loaded.predict([1, 1])[0] < 0.1  # the trained net
+    assert len(loaded.history) == 1500
 
 
 def test_build_matches_the_go_tutorial():
