@@ -84,7 +84,10 @@ class UniformCrossover(Crossover):
     def __call__(self, A, B, layout, rng):
         children = []
         for a, b in zip(A, B, strict=True):
-            from_first = rng.random(a.shape) < self.p_first  # (C, *shape)
+            if self.p_first == 0.5:  # a fair coin from random bits: 3x cheaper than uniforms
+                from_first = rng.integers(0, 2, size=a.shape, dtype=bool)  # (C, *shape)
+            else:
+                from_first = rng.random(a.shape, dtype=np.float32) < self.p_first  # (C, *shape)
             children.append(np.where(from_first, a, b))  # (C, *shape)
         return children
 

@@ -59,15 +59,20 @@ class GaussianMutation(Mutation):
         self.rate, self.stddev, self.mean = rate, stddev, mean
 
     def __call__(self, stacks, rng):
-        # One mask and one normal draw per stack: drawing noise for every gene and keeping a
-        # fraction `rate` of it is cheaper than gathering the masked genes first.
         for stack in stacks:
-            mutated = rng.random(stack.shape, dtype=stack.dtype) < self.rate  # (P, *shape)
-            noise = rng.standard_normal(stack.shape, dtype=stack.dtype)  # (P, *shape)
+            if not stack.flags.c_contiguous:
+                raise ConfigError(
+                    "mutation stacks: expected C-contiguous arrays (they are changed "
+                    "in place through a flat view), got a strided view"
+                )
+            genes = stack.reshape(-1)  # (P * genes per individual,), a view
+            # One mask and one normal draw per stack, of only as many numbers as genes mutate:
+            # cheaper than drawing noise for every gene. float32 uniforms resolve rate to 2^-24.
+            mutated = np.flatnonzero(rng.random(genes.size, dtype=np.float32) < self.rate)
+            noise = rng.standard_normal(mutated.size, dtype=genes.dtype)  # (mutated,)
             noise *= self.stddev
             noise += self.mean
-            noise *= mutated
-            stack += noise
+            genes[mutated] += noise
 
     def params(self):
         return {"rate": self.rate, "stddev": self.stddev, "mean": self.mean}

@@ -4,6 +4,8 @@ A network is a population of one: its parameters become stacks of one, [(1, *sha
 through the same operators the Population uses, so a pair of networks and a generation breed alike.
 """
 
+import numpy as np
+
 from gone._random import Seed, make_rng
 from gone.errors import ConfigError, ShapeError
 from gone.genetic.crossover import as_crossover
@@ -55,8 +57,11 @@ def mutate(net, mutation: Mutation, seed: Seed = None) -> None:
             f"gone.GaussianMutation(0.1, 0.5), got {mutation!r}"
         )
     rng = net.rng if seed is None else make_rng(seed)
-    stacks = [p[None] for p in net.parameters()]  # [(1, *shape)] views of the net's own arrays
+    parameters = net.parameters()
+    stacks = [np.ascontiguousarray(p)[None] for p in parameters]  # [(1, *shape)], views if they can
     mutation(stacks, rng)
+    for own, stack in zip(parameters, stacks, strict=True):
+        own[...] = stack[0]  # a no-op for views; copies back where a copy had to be made
 
 
 def check_same_layout(a, b, what: str) -> None:

@@ -270,9 +270,10 @@ class Population:
         >>> population.predict(observations)          # (P, 5) -> (P, 1)
         >>> population.predict(X[None])               # (1, 4, 2) -> (P, 4, 1)
         """
+        # Called once per frame of a simulation: every check here is paid thousands of times.
         X = np.asarray(inputs, dtype=self.dtype)
-        P, n_in = self.size, self.n_inputs
-        if X.ndim == 2 and X.shape == (P, n_in):
+        P, _, n_in = self._stacks[0].shape
+        if X.shape == (P, n_in):
             A0 = X[:, :, None]  # (P, n_in, 1)
         elif X.ndim == 3 and X.shape[0] in (P, 1) and X.shape[2] == n_in:
             A0 = X.transpose(0, 2, 1)  # (P or 1, n_in, B), a view

@@ -71,8 +71,11 @@ def test_predict_names_the_shapes_it_accepts():
         pop.predict(np.zeros((11, 5)))
     with pytest.raises(gone.ShapeError, match=r"got \(12, 4, 4\)"):
         pop.predict(np.zeros((12, 4, 4)))
-    with pytest.raises(gone.DataError, match="finite"):
-        pop.predict(np.full((12, 5), np.nan))
+    inputs = np.zeros((12, 5))
+    for bad in (np.nan, np.inf, -np.inf):
+        inputs[7, 2] = bad
+        with pytest.raises(gone.DataError, match="expected finite numbers"):
+            pop.predict(inputs)
 
 
 def test_from_networks_stacks_them_and_gives_them_back():
