@@ -54,11 +54,10 @@ class Canvas:
         ys, xs = np.mgrid[top:bottom, left:right]  # (h, w) each
         points = np.stack([xs, ys], axis=-1).astype(np.float64)  # (h, w, 2)
         direction = b - a  # (2,)
-        length2 = float(direction @ direction)
-        if length2 == 0.0:
-            t = np.zeros(points.shape[:2])  # (h, w): a dot
-        else:
-            t = np.clip((points - a) @ direction / length2, 0.0, 1.0)  # (h, w)
+        # Position along the segment of each pixel's nearest point, 0 at start, 1 at end;
+        # a zero-length segment (a click) is a dot: every pixel's nearest point is the start.
+        length2 = max(float(direction @ direction), 1e-12)
+        t = np.clip((points - a) @ direction / length2, 0.0, 1.0)  # (h, w)
         nearest = a + t[..., None] * direction  # (h, w, 2)
         distance = np.linalg.norm(points - nearest, axis=-1)  # (h, w)
         coverage = np.clip(self.brush_radius + 0.5 - distance, 0.0, 1.0)  # (h, w)

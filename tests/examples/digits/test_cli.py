@@ -1,0 +1,166 @@
+"""`python -m examples.digits` end to end, as a user runs it: few epochs, offline."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+
+import gone
+
+ROOT = Path(__file__).resolve().parents[3]
+SUMMARY_KEYS = {
+    "dataset",
+    "train_samples",
+    "test_samples",
+    "epochs",
+    "test_accuracy",
+    "seconds",
+    "model_path",
+}
+
+
+def run_cli(*args, cwd=ROOT):
+    env = {**os.environ, "GONE_DATA_DIR": "/nonexistent-gone-data"}  # never the user's cache
+    return subprocess.run(
+        [sys.executable, "-m", "examples.digits", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def summary_of(result):
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """One default-data run with few epochs, shared by the tests that read its outputs."""
+    out = tmp_path_factory.mktemp("out")
+    result = run_cli("--epochs", "4", "--model", out / "d.gone", "--plot", out / "d.png")
+    return result, out
+
+
+def test_default_run_prints_progress_accuracy_confusion_and_json(trained):
+    result, out = trained
+    summary = summary_of(result)
+    assert set(summary) >= SUMMARY_KEYS
+    assert summary["dataset"] == "digits"
+    assert summary["epochs"] == 4
+    assert summary["train_samples"] + summary["val_samples"] + summary["test_samples"] == 1797
+    assert summary["test_accuracy"] > 0.8  # chance is 0.1
+    assert summary["model_path"] == str(out / "d.gone")
+    lines = result.stdout.splitlines()
+    assert sum(line.startswith("epoch ") for line in lines) == 4
+    assert any(line.startswith("test accuracy: ") for line in lines)
+    assert any(line.startswith("true\\pred") for line in lines)
+
+
+def test_default_run_writes_a_loadable_model_and_a_png(trained):
+    result, out = trained
+    summary = summary_of(result)
+    net = gone.load(out / "d.gone")
+    assert [layer.nodes for layer in net.layers][0] == 64
+    png = out / "d.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert matplotlib.image.imread(png).ndim == 3
+    assert summary["plot_path"] == str(png)
+
+
+def test_load_evaluates_without_training_and_agrees(trained):
+    _, out = trained
+    first = summary_of(trained[0])
+    result = run_cli("--load", out / "d.gone", "--no-plot")
+    summary = summary_of(result)
+    assert summary["epochs"] == 0 and summary["train_samples"] == 0
+    assert summary["test_accuracy"] == first["test_accuracy"]
+    assert not any(line.startswith("epoch ") for line in result.stdout.splitlines())
+
+
+def test_mnist_from_a_folder_of_idx_files(tmp_path, write_mnist):
+    write_mnist(tmp_path / "mnist", train=300, test=60)
+    result = run_cli(
+        "--dataset",
+        "mnist",
+        "--data",
+        tmp_path / "mnist",
+        "--no-download",
+        "--hidden",
+        "32",
+        "--epochs",
+        "5",
+        "--shift",
+        "1",
+        "--model",
+        tmp_path / "m.gone",
+        "--plot",
+        tmp_path / "m.png",
+    )
+    summary = summary_of(result)
+    assert summary["dataset"] == "mnist"
+    assert summary["test_samples"] == 60
+    assert summary["test_accuracy"] > 0.6
+    assert (tmp_path / "m.png").exists()
+
+
+def test_loading_a_model_for_the_other_data_set_says_so(trained, tmp_path, write_mnist):
+    _, out = trained
+    write_mnist(tmp_path / "mnist", train=20, test=10)
+    result = run_cli("--dataset", "mnist", "--data", tmp_path / "mnist", "--load", out / "d.gone")
+    assert result.returncode == 1
+    assert "expected a model with 784 inputs" in result.stderr
+    assert "--dataset digits" in result.stderr
+
+
+def test_missing_mnist_files_without_download_tell_where_to_put_them(tmp_path):
+    result = run_cli("--dataset", "mnist", "--data", tmp_path, "--no-download")
+    assert result.returncode == 1
+    assert f"into {tmp_path}" in result.stderr
+    assert "train-images-idx3-ubyte.gz" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_damaged_mnist_file_is_named(tmp_path, write_mnist):
+    write_mnist(tmp_path)
+    (tmp_path / "train-labels-idx1-ubyte.gz").write_bytes(b"\x00\x00\x08\x01garbage")
+    result = run_cli("--dataset", "mnist", "--data", tmp_path, "--no-download")
+    assert result.returncode == 1
+    assert "train-labels-idx1-ubyte.gz" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_flags_are_refused_by_the_parser():
+    result = run_cli("--val-fraction", "1.5")
+    assert result.returncode == 2
+    assert "--val-fraction: expected a number in [0, 1), got 1.5" in result.stderr
+
+
+def test_draw_flag_opens_the_window_on_the_trained_network(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    from examples.digits import cli, draw
+
+    seen = {}
+    real_run = draw.run
+
+    def scripted_run(app):
+        stroke = draw.stroke_events([(140, 40), (140, 140), (140, 240)])
+        real_run(app, max_frames=2, scripted=[stroke], frames_per_second=0)
+        seen["probabilities"] = app.probabilities
+        seen["input_shape"] = app.network_input.shape
+
+    monkeypatch.setattr(draw, "run", scripted_run)
+    status = cli.main(["--epochs", "2", "--no-plot", "--draw", "--model", str(tmp_path / "d.gone")])
+    assert status == 0
+    assert seen["input_shape"] == (8, 8)
+    assert seen["probabilities"].shape == (10,)
+    assert seen["probabilities"].sum() == pytest.approx(1.0, rel=1e-4)
+    last_line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert json.loads(last_line)["dataset"] == "digits"
