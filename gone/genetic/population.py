@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from gone import backprop
-from gone._random import Seed, make_rng
+from gone._random import Seed, clone_rng, make_rng
 from gone.errors import ConfigError, DataError, ShapeError
 from gone.genetic.crossover import as_crossover
 from gone.genetic.history import EvolutionHistory
@@ -244,8 +244,6 @@ class Population:
 
     def copy(self) -> "Population":
         """Return an independent twin: same genes, generation, fitness, history and random state."""
-        from gone._random import clone_rng
-
         twin = Population.__new__(Population)
         fitness = None if self.fitness is None else self.fitness.copy()
         twin._assemble(

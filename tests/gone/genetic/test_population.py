@@ -29,6 +29,14 @@ def test_individual_i_is_the_ith_network_drawn_from_the_same_generator():
     assert [b.shape for b in pop.biases] == [(6, 8, 1), (6, 3, 1), (6, 2, 1)]
 
 
+def test_an_individuals_generator_depends_only_on_generation_and_index():
+    pop = population()
+    assert pop[4].rng.random() == pop[4].rng.random() == population()[4].rng.random()
+    assert pop[4].rng.random() != pop[5].rng.random()
+    later = pop.next_generation(np.arange(12.0), seed=0)
+    assert later[4].rng.random() != pop[4].rng.random()
+
+
 def test_an_individual_is_an_independent_network_with_the_configuration():
     pop = population(loss=gone.BinaryCrossEntropy(), learning_rate=0.3)
     net = pop[-1]
@@ -206,3 +214,16 @@ def test_evaluate_stores_the_fitness_and_best_returns_the_champion():
     np.testing.assert_allclose(vectorized, fitness, rtol=0, atol=1e-12)
     with pytest.raises(gone.ShapeError, match=r"expected shape \(5,\)"):
         pop.evaluate(lambda p: np.zeros(4), vectorized=True)
+
+
+def test_a_float32_population_saves_and_loads_with_everything(tmp_path):
+    pop = population(dtype=np.float32, learning_rate=0.25)
+    pop.evaluate(lambda p: p.predict(np.ones((12, 5), np.float32))[:, 0], vectorized=True)
+    pop.history.best.append(1.5)
+    pop.save(tmp_path / "population.gone")
+    back = Population.load(tmp_path / "population.gone")
+    assert back.dtype == np.float32 and back.layers == pop.layers and back.learning_rate == 0.25
+    np.testing.assert_array_equal(back.genes, pop.genes)
+    np.testing.assert_array_equal(back.fitness, pop.fitness)
+    assert back.history.best == [1.5] and back.generation == pop.generation
+    assert back.rng.random() == pop.rng.random()
