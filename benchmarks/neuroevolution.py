@@ -11,7 +11,13 @@ elite, on the same task, and is timed per generation (fitness evaluation + breed
 - stacked numpy: a minimal hand-written reference, weights stacked (N, next, current) per layer,
   one np.matmul per layer per frame, and a hand-written vectorized GA step;
 - PyGAD: `pygad.GA` with a whole-population fitness function (`fitness_batch_size` = N) that runs
-  the same stacked simulation; PyGAD's own selection, crossover and mutation are what differ.
+  the same stacked simulation; PyGAD's own selection, crossover and mutation are what differ
+  (its "random" mutation adds uniform noise in [-0.5, 0.5]; it caches the elite's fitness, so it
+  evaluates N - 1 birds a generation where the others evaluate N).
+
+Each contender runs 3 times, interleaved, and its fastest generation is reported (on a shared
+machine the fastest is the least disturbed); "fitness ms" is the time inside the fitness function,
+"GA step ms" the rest of the generation: selection, crossover, mutation and bookkeeping.
 
 The task: a point mass under gravity that flaps up (velocity set, not added) and must stay inside a
 gap that moves from pipe to pipe, T = 1000 frames, every bird simulated every frame (dead birds

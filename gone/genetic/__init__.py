@@ -5,9 +5,10 @@
     history = gone.evolve(fitness, population, 200, vectorized=True, target=-0.01)
     population.best().save("best.gone")
 
-Modules: `layout` (a network's parameters as one gene row), `selection`, `crossover`,
-`mutation` (operators over stacks of genomes), `operators` (the same on single networks),
-`population` (Population), `evolve` (the loop), `history` and `reporting` (what it reports).
+Modules: `layout` (a network's parameters as stacks and gene rows), `selection`, `crossover`,
+`mutation` (operators over stacks of genomes), `operators` (the same on single networks, behind
+`net.crossover` and `net.mutate`), `population` (Population), `evolve` (the loop), `history` and
+`reporting` (what it reports).
 """
 
 from gone.genetic.crossover import (
@@ -22,7 +23,6 @@ from gone.genetic.evolve import evolve
 from gone.genetic.history import EvolutionHistory, GenerationRecord
 from gone.genetic.layout import GenomeLayout
 from gone.genetic.mutation import GaussianMutation, Mutation
-from gone.genetic.operators import crossover, mutate
 from gone.genetic.population import Population
 from gone.genetic.reporting import EvolutionProgress, GenerationTable
 from gone.genetic.selection import (
@@ -55,9 +55,7 @@ __all__ = [
     "Tournament",
     "Truncation",
     "UniformCrossover",
-    "crossover",
     "crossover_from_name",
     "evolve",
-    "mutate",
     "selection_from_name",
 ]

@@ -13,7 +13,8 @@ class GenerationRecord:
     goes on counting; `best`, `mean`, `worst` summarise `fitness` (P,); `best_index` is the
     individual with the best fitness; `seconds` is the time since this `evolve` call started.
     `population` is the evaluated population before it breeds: `record.population.save(path)`
-    is a checkpoint that resumes exactly, `record.population.best()` the current champion.
+    is a checkpoint that resumes exactly, `record.population.best()` the current champion. It
+    is the object `evolve` advances, so use it during the callback, not after.
     """
 
     generation: int
@@ -22,7 +23,7 @@ class GenerationRecord:
     worst: float
     best_index: int
     seconds: float
-    fitness: np.ndarray = field(repr=False)
+    fitness: np.ndarray = field(repr=False, compare=False)
     population: object = field(repr=False, compare=False)
 
 
