@@ -2,7 +2,7 @@
 
 A dense network has no notion that a digit one pixel to the left is the same digit, and
 8,000 MNIST samples are too few to learn it from. Fresh random shifts each epoch teach
-it, which lifts test accuracy on the MNIST sample from about 0.955 to about 0.975.
+it: with the MNIST preset, test accuracy on the MNIST sample goes from 0.958 to 0.976.
 """
 
 from __future__ import annotations
