@@ -14,13 +14,12 @@ children's stacks: one mask or one blend per stack, no loop over couples or gene
 import numpy as np
 
 from gone.errors import ConfigError
+from gone.genetic._described import Described
 from gone.genetic.layout import GenomeLayout
 
 
-class Crossover:
+class Crossover(Described):
     """Base class: subclasses define `__call__(A, B, layout, rng) -> children`, lists of stacks."""
-
-    name = ""
 
     def __call__(
         self,
@@ -30,20 +29,6 @@ class Crossover:
         rng: np.random.Generator,
     ) -> list[np.ndarray]:
         raise NotImplementedError
-
-    def params(self) -> dict:
-        """Return the constructor arguments that rebuild this operator."""
-        return {}
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.params() == other.params()
-
-    def __hash__(self):
-        return hash((type(self), tuple(sorted(self.params().items()))))
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
-        return f"{type(self).__name__}({args})"
 
 
 class SinglePointCrossover(Crossover):

@@ -5,32 +5,18 @@ import math
 import numpy as np
 
 from gone.errors import ConfigError
+from gone.genetic._described import Described
 
 
-class Mutation:
+class Mutation(Described):
     """Base class: subclasses define `__call__(stacks, rng)`, changing the stacks in place.
 
-    `stacks` is a list of arrays whose first axis is the individual: [W0 (P, ...), b0, W1, ...].
+    `stacks` is a list of C-contiguous arrays whose first axis is the individual:
+    [W0 (P, ...), b0, W1, ...].
     """
-
-    name = ""
 
     def __call__(self, stacks: list[np.ndarray], rng: np.random.Generator) -> None:
         raise NotImplementedError
-
-    def params(self) -> dict:
-        """Return the constructor arguments that rebuild this mutation."""
-        return {}
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.params() == other.params()
-
-    def __hash__(self):
-        return hash((type(self), tuple(sorted(self.params().items()))))
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
-        return f"{type(self).__name__}({args})"
 
 
 class GaussianMutation(Mutation):

@@ -9,29 +9,14 @@ import math
 import numpy as np
 
 from gone.errors import ConfigError
+from gone.genetic._described import Described
 
 
-class Selection:
+class Selection(Described):
     """Base class: subclasses define `__call__(fitness, n, rng) -> indices (n,)`."""
-
-    name = ""
 
     def __call__(self, fitness: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
         raise NotImplementedError
-
-    def params(self) -> dict:
-        """Return the constructor arguments that rebuild this scheme."""
-        return {}
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.params() == other.params()
-
-    def __hash__(self):
-        return hash((type(self), tuple(sorted(self.params().items()))))
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
-        return f"{type(self).__name__}({args})"
 
 
 class Tournament(Selection):
