@@ -1,7 +1,6 @@
 import numpy as np
 
 import gone
-
 from examples.xor.__main__ import SAMPLES, build, main
 
 
