@@ -10,10 +10,11 @@ Each activation has a `name` (the one written to .gone files; Go's names where G
 
 import numpy as np
 
+from gone._described import Described
 from gone.errors import ConfigError
 
 
-class Activation:
+class Activation(Described):
     """Base class: subclasses define `forward` and `derivative` (or `backward` when not elementwise)."""
 
     name = ""
@@ -32,20 +33,6 @@ class Activation:
         """Return dZ = dL/dZ from dA = dL/dA. May overwrite dA (callers pass a fresh array)."""
         dA *= self.derivative(Z, A)
         return dA
-
-    def params(self) -> dict:
-        """Return the constructor arguments that rebuild this activation."""
-        return {}
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.params() == other.params()
-
-    def __hash__(self):
-        return hash((type(self), tuple(sorted(self.params().items()))))
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
-        return f"{type(self).__name__}({args})"
 
 
 class Identity(Activation):

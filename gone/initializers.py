@@ -8,10 +8,11 @@ import math
 
 import numpy as np
 
+from gone._described import Described
 from gone.errors import ConfigError
 
 
-class Initializer:
+class Initializer(Described):
     """Base class: subclasses define `weights` (and `biases`, zero unless stated)."""
 
     name = ""
@@ -26,20 +27,6 @@ class Initializer:
 
     def biases(self, fan_in, fan_out, rng) -> np.ndarray:
         return np.zeros((fan_out, 1))
-
-    def params(self) -> dict:
-        """Return the constructor arguments that rebuild this initializer."""
-        return {}
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.params() == other.params()
-
-    def __hash__(self):
-        return hash(type(self))
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
-        return f"{type(self).__name__}({args})"
 
 
 class Uniform(Initializer):

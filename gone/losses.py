@@ -11,6 +11,7 @@ dZ = (A - Y) / B, which is exact whenever those pairs meet.
 
 import numpy as np
 
+from gone._described import Described
 from gone.activations import Activation, Sigmoid, Softmax
 from gone.errors import ConfigError
 
@@ -18,7 +19,7 @@ from gone.errors import ConfigError
 EPS = 1e-12
 
 
-class Loss:
+class Loss(Described):
     """Base class: subclasses define `loss(A, Y)` and `gradient(A, Y)`."""
 
     name = ""
@@ -48,19 +49,6 @@ class Loss:
                 f"{type(self).__name__} needs probabilities from the output layer: expected a "
                 f"Sigmoid or Softmax output activation, got {type(output).__name__}"
             )
-
-    def params(self) -> dict:
-        """Return the constructor arguments that rebuild this loss."""
-        return {}
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.params() == other.params()
-
-    def __hash__(self):
-        return hash(type(self))
-
-    def __repr__(self):
-        return f"{type(self).__name__}()"
 
 
 class MSE(Loss):

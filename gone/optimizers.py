@@ -12,10 +12,11 @@ import math
 
 import numpy as np
 
+from gone._described import Described
 from gone.errors import ConfigError
 
 
-class Optimizer:
+class Optimizer(Described):
     """Base class. `name` is the registry key; `params()` rebuilds the hyperparameters."""
 
     name = ""
@@ -66,10 +67,6 @@ class Optimizer:
             )
         self.steps = int(state.get("steps", 0))
         self._slots = {k: [np.array(a) for a in v] for k, v in slots.items()}
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
-        return f"{type(self).__name__}({args})"
 
 
 def _check_unit_interval(name: str, value: float, *, closed: bool = True) -> float:

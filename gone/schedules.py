@@ -3,23 +3,17 @@ whole training history) from the network's base learning rate."""
 
 import math
 
+from gone._described import Described
 from gone.errors import ConfigError
 
 
-class Schedule:
+class Schedule(Described):
     """Base class: `schedule(base_lr, epoch) -> lr`."""
 
     name = ""
 
     def __call__(self, base_lr: float, epoch: int) -> float:
         raise NotImplementedError
-
-    def params(self) -> dict:
-        return {}
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
-        return f"{type(self).__name__}({args})"
 
 
 def _check_factor(factor: float) -> float:

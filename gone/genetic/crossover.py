@@ -13,8 +13,8 @@ children's stacks: one mask or one blend per stack, no loop over couples or gene
 
 import numpy as np
 
+from gone._described import Described
 from gone.errors import ConfigError
-from gone.genetic._described import Described
 from gone.genetic.layout import GenomeLayout
 
 

@@ -4,8 +4,8 @@ import math
 
 import numpy as np
 
+from gone._described import Described
 from gone.errors import ConfigError
-from gone.genetic._described import Described
 
 
 class Mutation(Described):
