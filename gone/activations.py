@@ -10,7 +10,7 @@ Each activation has a `name` (the one written to .gone files; Go's names where G
 
 import numpy as np
 
-from gone._described import Described
+from gone._described import Described, from_registry
 from gone.errors import ConfigError
 
 
@@ -150,10 +150,4 @@ ACTIVATIONS: dict[str, type[Activation]] = {
 
 def activation_from_name(name: str, **params) -> Activation:
     """Build an activation from its file name ("sigmoid", "relu", "id", ...) and parameters."""
-    try:
-        cls = ACTIVATIONS[name]
-    except KeyError:
-        raise ConfigError(
-            f"activation: expected one of {', '.join(sorted(ACTIVATIONS))}, got {name!r}"
-        ) from None
-    return cls(**params)
+    return from_registry(ACTIVATIONS, name, "activation", **params)

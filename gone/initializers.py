@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from gone._described import Described
+from gone._described import Described, from_registry
 from gone.errors import ConfigError
 
 
@@ -102,10 +102,4 @@ INITIALIZERS: dict[str, type[Initializer]] = {
 
 def initializer_from_name(name: str, **params) -> Initializer:
     """Build an initializer from its name ("uniform", "normal", "xavier", "he")."""
-    try:
-        cls = INITIALIZERS[name]
-    except KeyError:
-        raise ConfigError(
-            f"initializer: expected one of {', '.join(sorted(INITIALIZERS))}, got {name!r}"
-        ) from None
-    return cls(**params)
+    return from_registry(INITIALIZERS, name, "initializer", **params)

@@ -11,7 +11,7 @@ dZ = (A - Y) / B, which is exact whenever those pairs meet.
 
 import numpy as np
 
-from gone._described import Described
+from gone._described import Described, from_registry
 from gone.activations import Activation, Sigmoid, Softmax
 from gone.errors import ConfigError
 
@@ -129,10 +129,4 @@ LOSSES: dict[str, type[Loss]] = {cls.name: cls for cls in (MSE, CrossEntropy, Bi
 
 def loss_from_name(name: str, **params) -> Loss:
     """Build a loss from its file name ("mse", "cross_entropy", "binary_cross_entropy")."""
-    try:
-        cls = LOSSES[name]
-    except KeyError:
-        raise ConfigError(
-            f"loss: expected one of {', '.join(sorted(LOSSES))}, got {name!r}"
-        ) from None
-    return cls(**params)
+    return from_registry(LOSSES, name, "loss", **params)

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from gone._described import Described
+from gone._described import Described, from_registry
 from gone.errors import ConfigError
 
 
@@ -223,10 +223,4 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, MBGD, G
 
 def optimizer_from_name(name: str, **params) -> Optimizer:
     """Build an optimizer from its name ("sgd", "mbgd", "gd", "adam", "rmsprop") and parameters."""
-    try:
-        cls = OPTIMIZERS[name]
-    except KeyError:
-        raise ConfigError(
-            f"optimizer: expected one of {', '.join(sorted(OPTIMIZERS))}, got {name!r}"
-        ) from None
-    return cls(**params)
+    return from_registry(OPTIMIZERS, name, "optimizer", **params)

@@ -13,7 +13,7 @@ children's stacks: one mask or one blend per stack, no loop over couples or gene
 
 import numpy as np
 
-from gone._described import Described
+from gone._described import Described, from_name_or_instance, from_registry
 from gone.errors import ConfigError
 from gone.genetic.layout import GenomeLayout
 
@@ -122,18 +122,9 @@ CROSSOVERS: dict[str, type[Crossover]] = {
 
 def crossover_from_name(name: str, **params) -> Crossover:
     """Build a crossover from its name: "single_point", "uniform" or "arithmetic"."""
-    if not isinstance(name, str) or name not in CROSSOVERS:
-        raise ConfigError(_unknown(name))
-    return CROSSOVERS[name](**params)
+    return from_registry(CROSSOVERS, name, "crossover", **params)
 
 
 def as_crossover(method) -> Crossover:
     """Return `method` as a Crossover: a name from CROSSOVERS or a Crossover instance."""
-    if isinstance(method, Crossover):
-        return method
-    return crossover_from_name(method)
-
-
-def _unknown(got) -> str:
-    names = ", ".join(sorted(CROSSOVERS))
-    return f"crossover: expected one of {names} or a Crossover instance, got {got!r}"
+    return from_name_or_instance(method, Crossover, CROSSOVERS, "crossover")

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from gone._described import Described
+from gone._described import Described, from_name_or_instance, from_registry
 from gone.errors import ConfigError
 
 
@@ -121,18 +121,9 @@ SELECTIONS: dict[str, type[Selection]] = {
 
 def selection_from_name(name: str, **params) -> Selection:
     """Build a selection scheme from its name: "tournament", "roulette", "rank" or "truncation"."""
-    if not isinstance(name, str) or name not in SELECTIONS:
-        raise ConfigError(_unknown(name))
-    return SELECTIONS[name](**params)
+    return from_registry(SELECTIONS, name, "selection", **params)
 
 
 def as_selection(scheme) -> Selection:
     """Return `scheme` as a Selection: a name from SELECTIONS or a Selection instance."""
-    if isinstance(scheme, Selection):
-        return scheme
-    return selection_from_name(scheme)
-
-
-def _unknown(got) -> str:
-    names = ", ".join(sorted(SELECTIONS))
-    return f"selection: expected one of {names} or a Selection instance, got {got!r}"
+    return from_name_or_instance(scheme, Selection, SELECTIONS, "selection")
