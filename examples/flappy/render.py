@@ -53,7 +53,7 @@ TEXT_CACHE_SIZE = 512
 class Hud:
     """The numbers the HUD shows, passed in by the driver every frame."""
 
-    generation: int
+    generation: int | None  # None: no generation line (a replay of one saved bird)
     alive: int
     score: int
     best_score: int
@@ -196,7 +196,9 @@ class Renderer:
         game.blit(shadow, (x + 2, 14))
         game.blit(score, (x, 12))
         alive = f"alive {hud.alive}" + (f" / {hud.population}" if hud.population else "")
-        lines = [f"generation {hud.generation}", alive, f"best {hud.best_score}"]
+        lines = [alive, f"best {hud.best_score}"]
+        if hud.generation is not None:
+            lines.insert(0, f"generation {hud.generation}")
         if hud.note:
             lines.append(hud.note)
         y = round(self.rules.floor_y) + 10
