@@ -205,12 +205,23 @@ class Evolution:
         >>> evolution.champion.save("best.gone")
     """
 
-    def __init__(self, settings: Settings | None = None, rules: Rules | None = None):
-        """Draw the first population from the settings' seed and launch its flight."""
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        rules: Rules | None = None,
+        population: Population | None = None,
+    ):
+        """Draw the first population from the settings' seed and launch its flight.
+
+        A `population` given (e.g. `Population.load(path)`) flies instead, with its own size,
+        layout and Generator; `settings.population` and `settings.hidden` are then not used.
+        """
         self.settings = Settings() if settings is None else settings
         self.rules = rules
         s = self.settings
-        self.population = Population(network_layers(s.hidden), s.population, seed=s.seed)
+        if population is None:
+            population = Population(network_layers(s.hidden), s.population, seed=s.seed)
+        self.population = population
         self._mutation = GaussianMutation(s.mutation_rate, s.mutation_stddev)
         self._crossover = None if s.crossover == "none" else s.crossover
         self.best_score = 0

@@ -256,3 +256,12 @@ def test_fly_needs_a_cap_and_stops_at_it():
         fly(champion)
     world = fly(champion, seed=2, max_frames=300)
     assert world.frame == 300 and world.alive[0]
+
+
+def test_an_evolution_can_start_from_a_given_population():
+    champion = gone.load(CHAMPION)
+    flock = Population.from_networks([champion] * 4, seed=0)
+    evolution = Evolution(Settings(target_score=30, elite=1), population=flock)
+    result = evolution.run_generation()
+    assert evolution.population is flock
+    assert (result.best_score, result.alive, result.mean_score) == (30, 4, 30.0)
