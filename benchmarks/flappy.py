@@ -49,7 +49,7 @@ def flock(n: int, dtype=np.float64, noise: float = NOISE) -> Population:
     return Population.from_parameters(champion.layers, weights, biases, dtype=dtype)
 
 
-# ---- the whole flock at once ---------------------------------------------------------------------
+# ---- the whole flock at once -----------------------------------------------------------------
 
 
 def fly_stacked(population: Population, frames: int) -> FlappyWorld:
@@ -61,7 +61,7 @@ def fly_stacked(population: Population, frames: int) -> FlappyWorld:
     return world
 
 
-# ---- one bird at a time ------------------------------------------------------------------------
+# ---- one bird at a time ----------------------------------------------------------------------
 
 
 class Bird:
@@ -132,7 +132,7 @@ def same_flights(n: int, frames: int) -> tuple[bool, int, int]:
     return same, n - world.n_alive, int(world.score.max())
 
 
-# ---- timing ----------------------------------------------------------------------------------------
+# ---- timing ----------------------------------------------------------------------------------
 
 
 def fastest(run, rounds: int) -> tuple[float, object]:

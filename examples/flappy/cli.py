@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--generations",
         type=int,
         default=100,
-        help="headless: most generations to fly (default: %(default)s); the window evolves until Esc",
+        help="headless: most generations to fly (default: %(default)s); "
+        "the window evolves until Esc",
     )
     run.add_argument(
         "--seed",
