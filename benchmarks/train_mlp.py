@@ -3,8 +3,8 @@
 Every contender trains the same model (ReLU hidden layers, Softmax + cross-entropy, plain mini-batch
 gradient descent, batch 128, learning rate 0.05, no momentum, no weight decay) on the same synthetic
 MNIST-shaped data (20,000 samples, 784 inputs in [0, 1], 10 classes) for 2 epochs, shuffled each epoch.
-Each run is repeated and the best time is kept; every run starts after a short pause so the BLAS threads
-of the previous one have gone idle.
+Every run is a fresh Python process; the contenders take turns in each of several rounds and each
+keeps its best time.
 
     python -m benchmarks.train_mlp            # all contenders that are installed
     python -m benchmarks.train_mlp --quick    # fewer samples, one repeat
@@ -14,6 +14,10 @@ layouts, replayed without anything else) divided by the contender's training tim
 """
 
 import argparse
+import importlib.metadata
+import json
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -170,20 +174,41 @@ def train_sklearn(X, labels, dtype, epochs):
     return seconds, float(model.score(X, labels))
 
 
-def interleaved_best(repeats, runs, *args):
-    """Best result (fastest) of each run over `repeats` rounds, the runs taking turns in every round.
+CONTENDERS = {  # name -> (trainer, the module it needs, or None)
+    "matmul floor": (matmul_floor, None),
+    "gone": (train_gone, None),
+    "numpy loop": (train_numpy, None),
+    "PyTorch": (train_torch, "torch"),
+    "scikit-learn": (train_sklearn, "sklearn"),
+}
 
-    Taking turns spreads the load of a shared machine over all contenders alike; each run starts
-    after a pause, so the BLAS threads of the previous one have gone idle.
+
+def run_one(name: str, dtype: str, samples: int, epochs: int) -> tuple[float, float | None]:
+    """Time one training run of `name` in a fresh Python process; return (seconds, accuracy).
+
+    A process of its own per run: PyTorch's thread pool, OpenBLAS's and the allocator's state of
+    one contender then cannot slow down the next (measured: importing PyTorch in the same process
+    made the numpy loop's float64 run twice as slow).
     """
-    best = [None] * len(runs)
-    for _ in range(repeats):
-        for i, run in enumerate(runs):
-            time.sleep(0.5)
-            result = run(*args)
-            if best[i] is None or result[0] < best[i][0]:
-                best[i] = result
-    return best
+    code = (
+        "import json, sys, time; import numpy as np; from benchmarks import train_mlp as b; "
+        f"X, y = b.make_data({samples}); time.sleep(0.5); "
+        f"print(json.dumps(b.CONTENDERS[{name!r}][0](X, y, np.{dtype}, {epochs})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    seconds, accuracy = json.loads(result.stdout.splitlines()[-1])
+    return seconds, accuracy
+
+
+def version(module: str | None) -> str:
+    if module is None:
+        return ""
+    try:
+        return " " + importlib.metadata.version({"sklearn": "scikit-learn"}.get(module, module))
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def main(argv=None):
@@ -195,44 +220,41 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.quick:
         args.samples, args.repeats = 4_000, 1
-    X, labels = make_data(args.samples)
 
-    contenders = [("gone", train_gone), ("numpy loop", train_numpy)]
-    try:
-        import torch
-
-        torch.set_num_threads(torch.get_num_threads())
-        contenders.append((f"PyTorch {torch.__version__.split('+')[0]}", train_torch))
-    except ImportError:
-        print("PyTorch not installed: pip install torch==2.13.0 to compare")
-    try:
-        import sklearn
-
-        contenders.append((f"scikit-learn {sklearn.__version__}", train_sklearn))
-    except ImportError:
-        print("scikit-learn not installed: pip install -e '.[bench]' to compare")
+    names = []
+    for name, (_, module) in CONTENDERS.items():
+        if version(module) is None:
+            print(f"{name} is not installed: pip install torch==2.13.0, pip install -e '.[bench]'")
+        else:
+            names.append(name)
 
     print(
         f"784-128-64-10 ReLU/Softmax+CE, MBGD({BATCH}), {args.samples} samples x {args.epochs} "
-        f"epochs, best of {args.repeats} interleaved rounds\n"
+        f"epochs, best of {args.repeats} rounds, every run in a process of its own\n"
     )
     print(
         "| dtype | contender | samples/s | time (s) | gone speed-up | matmul share | train accuracy |"
     )
     print("|---|---|---:|---:|---:|---:|---:|")
-    for dtype in (np.float32, np.float64):
-        runs = [matmul_floor] + [run for _, run in contenders]
-        floor, *results = interleaved_best(args.repeats, runs, X, labels, dtype, args.epochs)
-        floor = floor[0]
-        gone_seconds = results[0][0]
-        for (name, _), (seconds, accuracy) in zip(contenders, results):
-            rate = args.samples * args.epochs / seconds
+    for dtype in ("float32", "float64"):
+        best = {}
+        for _ in range(args.repeats):  # the contenders take turns in every round
+            for name in names:
+                seconds, accuracy = run_one(name, dtype, args.samples, args.epochs)
+                if name not in best or seconds < best[name][0]:
+                    best[name] = (seconds, accuracy)
+        floor, gone_seconds = best["matmul floor"][0], best["gone"][0]
+        for name in names[1:]:
+            seconds, accuracy = best[name]
+            label = name + version(CONTENDERS[name][1])
             print(
-                f"| {np.dtype(dtype).name} | {name} | {rate:,.0f} | {seconds:.3f} | "
-                f"{seconds / gone_seconds:.2f}x | {floor / seconds:.0%} | {accuracy:.3f} |"
+                f"| {dtype} | {label} | {args.samples * args.epochs / seconds:,.0f} | "
+                f"{seconds:.3f} | {seconds / gone_seconds:.2f}x | {floor / seconds:.0%} | "
+                f"{accuracy:.3f} |"
             )
     print(
-        "\n'gone speed-up' is the contender's time over gone's: 1.30x means gone trains 1.3 times as fast."
+        "\n'gone speed-up' is the contender's time over gone's: 1.30x means gone trains 1.3 times "
+        "as fast."
     )
 
 
