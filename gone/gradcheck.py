@@ -15,6 +15,8 @@ class GradientCheck:
     errors: dict[str, float]
     worst_entries: dict[str, tuple[int, ...]]
     tolerance: float
+    #: ||analytic gradient|| per parameter: near zero (a trained minimum) the ratio means nothing.
+    gradient_norms: dict[str, float]
 
     @property
     def max_error(self) -> float:
@@ -29,13 +31,19 @@ class GradientCheck:
         for name, error in self.errors.items():
             flag = "" if error < self.tolerance else "   <-- wrong"
             lines.append(f"{name:<10} {error:>15.3e}  {self.worst_entries[name]}{flag}")
+        if not self.ok and min(self.gradient_norms.values()) < 1e-8:
+            lines.append(
+                "the gradients are nearly zero (a trained minimum?): finite differences cannot "
+                "resolve them there; check an untrained network"
+            )
         return "\n".join(lines)
 
 
 def gradient_check(net, data, epsilon: float = 1e-6, tolerance: float = 1e-6) -> GradientCheck:
     """Compare the network's backprop gradients with (L(p + eps) - L(p - eps)) / (2 eps).
 
-    The whole data set is one batch. Run it in float64: float32 cannot resolve eps-sized steps.
+    The whole data set is one batch. Run it in float64 (float32 cannot resolve eps-sized steps)
+    and on an untrained network: at a minimum the gradients vanish and only noise is compared.
     Parameters are restored afterwards.
 
     >>> print(gone.gradient_check(net, data))
@@ -50,7 +58,7 @@ def gradient_check(net, data, epsilon: float = 1e-6, tolerance: float = 1e-6) ->
 
     Zs, As = backprop.forward(weights, biases, activations, A0)
     dWs, dbs = backprop.backward(weights, activations, net.loss, Zs, As, Y)
-    errors, worst = {}, {}
+    errors, worst, norms = {}, {}, {}
     for l in range(len(weights)):
         for name, param, analytic in ((f"W{l}", weights[l], dWs[l]), (f"b{l}", biases[l], dbs[l])):
             numeric = np.zeros_like(param)
@@ -62,9 +70,10 @@ def gradient_check(net, data, epsilon: float = 1e-6, tolerance: float = 1e-6) ->
                 minus = loss()
                 param[index] = saved
                 numeric[index] = (plus - minus) / (2 * epsilon)
-            scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
+            norms[name] = float(np.linalg.norm(analytic))
+            scale = norms[name] + np.linalg.norm(numeric)
             errors[name] = float(np.linalg.norm(analytic - numeric) / scale) if scale else 0.0
             worst[name] = tuple(
                 int(i) for i in np.unravel_index(np.argmax(np.abs(analytic - numeric)), param.shape)
             )
-    return GradientCheck(errors, worst, tolerance)
+    return GradientCheck(errors, worst, tolerance, norms)

@@ -75,3 +75,16 @@ def test_parameters_are_restored():
     gone.gradient_check(net, ([[1.0, 2.0]], [[0.0, 1.0]]))
     for p, q in zip(net.parameters(), before):
         np.testing.assert_array_equal(p, q)
+
+
+def test_a_trained_minimum_is_explained():
+    # XOR trained to a loss of ~1e-30: the gradients are ~1e-15, below what differences resolve.
+    net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(4, gone.Sigmoid()), gone.Layer(1)],
+                             learning_rate=0.1, seed=1)  # fmt: skip
+    data = gone.DataSet.from_arrays([[1, 0], [0, 1], [1, 1], [0, 0]], [[1], [1], [0], [0]])
+    net.train(gone.SGD(), data, 1500)
+    result = gone.gradient_check(net, data)
+    assert not result.ok and min(result.gradient_norms.values()) < 1e-8
+    assert "nearly zero" in str(result)
+    fresh = gone.gradient_check(gone.NeuralNetwork(list(net.layers), seed=1), data)
+    assert fresh.ok and "nearly zero" not in str(fresh)
