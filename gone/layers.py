@@ -1,6 +1,7 @@
 """Layer: the description of one layer of nodes. It holds no arrays; the network owns the weights."""
 
 from dataclasses import dataclass, field
+from numbers import Integral
 
 from gone.activations import Activation, Identity
 from gone.errors import ConfigError
@@ -21,8 +22,9 @@ class Layer:
     activation: Activation = field(default_factory=Identity)
 
     def __post_init__(self):
-        if isinstance(self.nodes, bool) or not isinstance(self.nodes, int) or self.nodes < 1:
+        if isinstance(self.nodes, bool) or not isinstance(self.nodes, Integral) or self.nodes < 1:
             raise ConfigError(f"Layer nodes: expected an int >= 1, got {self.nodes!r}")
+        object.__setattr__(self, "nodes", int(self.nodes))  # numpy ints become plain ints
         if not isinstance(self.activation, Activation):
             raise ConfigError(
                 "Layer activation: expected an Activation instance such as gone.Sigmoid(), "

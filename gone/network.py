@@ -7,6 +7,7 @@ give it, keeps the parameters, and runs the training loop: shuffle, batch, forwa
 import copy
 import time
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,24 +21,18 @@ from gone.initializers import Initializer, Uniform
 from gone.layers import Layer
 from gone.losses import MSE, Loss
 from gone.optimizers import Optimizer
+from gone.progress import EpochTable, ProgressBar
 from gone.schedules import Schedule
 from matrigo import Matrix
 
 DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
-class Evaluation:
+class Evaluation(NamedTuple):
     """The result of `evaluate`: the mean loss and, for classifiers, the accuracy (else None)."""
 
-    def __init__(self, loss: float, accuracy: float | None):
-        self.loss, self.accuracy = loss, accuracy
-
-    def __iter__(self):
-        return iter((self.loss, self.accuracy))
-
-    def __repr__(self):
-        accuracy = "" if self.accuracy is None else f", accuracy={self.accuracy:.4f}"
-        return f"Evaluation(loss={self.loss:.6g}{accuracy})"
+    loss: float
+    accuracy: float | None
 
 
 class NeuralNetwork:
@@ -288,7 +283,8 @@ class NeuralNetwork:
         once per batch of `optimizer.batch_size` samples: every sample once, the last batch possibly
         shorter. `validation` adds val_loss / val_accuracy per epoch; `on_epoch` (a callable or a
         list) receives an EpochRecord after each epoch; `early_stopping` needs `validation`;
-        `weight_decay` adds the L2 penalty (weight_decay / 2) * sum(W^2) on weights (not biases);
+        `weight_decay` adds the L2 penalty (weight_decay / 2) * sum(W^2) on weights (not biases;
+        the loss reported stays the data's loss alone);
         `schedule` sets the learning rate per epoch. `progress=True` draws a progress bar on stderr,
         `verbose=n` prints a table row every n epochs. `seed` shuffles from its own Generator
         instead of the network's.
@@ -442,8 +438,6 @@ def _accuracy(output, A: np.ndarray, Y: np.ndarray) -> float | None:
 
 
 def _callbacks(on_epoch, progress: bool, verbose: int, epochs: int) -> list:
-    from gone.progress import EpochTable, ProgressBar
-
     if on_epoch is None:
         callbacks = []
     elif callable(on_epoch):
