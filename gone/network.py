@@ -208,11 +208,9 @@ class NeuralNetwork:
     def predict(self, inputs) -> np.ndarray:
         """Return the outputs for one sample (1-D, n_in) -> (n_out,) or many (samples, n_in) -> (samples, n_out)."""
         X = self._check_inputs(inputs)
-        if X.ndim == 1:
-            return backprop.predict(self._weights, self._biases, self._activations, X[:, None])[
-                :, 0
-            ]
-        return backprop.predict(self._weights, self._biases, self._activations, X.T).T
+        A0 = X[:, None] if X.ndim == 1 else X.T  # (n_in, samples), a view
+        A = backprop.predict(self._weights, self._biases, self._activations, A0)  # (n_out, samples)
+        return A[:, 0] if X.ndim == 1 else A.T
 
     def _check_inputs(self, inputs) -> np.ndarray:
         try:
