@@ -12,7 +12,6 @@ in float32 on scalars, so it may differ in the last bit.)
 """
 
 import numbers
-import sys
 from collections.abc import Callable
 
 import numpy as np
@@ -48,23 +47,11 @@ def _map_vectorised(values: np.ndarray, f: Mapper) -> np.ndarray | None:
         return None
     if result.dtype.kind not in "biuf" or not _broadcasts_to(result.shape, values.shape):
         return None
-    if result.shape == values.shape and result.dtype == values.dtype and _fresh(result):
-        return result  # f built a new array that nobody else holds: it is the answer as is
+    # Always a new array: f's result may be held elsewhere (a global, a closure, a view of the
+    # input), and telling when it is not would cost more thought than the one copy costs time.
     out = np.empty(values.shape, values.dtype)  # (rows, columns)
     out[...] = result  # one broadcast and cast: a constant fills all, a row or column repeats
     return out
-
-
-def _fresh(array: np.ndarray) -> bool:
-    """Tell whether `array` owns its memory and is referenced only by the caller's one name.
-
-    Keeping f's own result saves a copy (on large arrays the copy costs more than f itself);
-    an array f also keeps elsewhere (a global, a closure, the input) must be copied, or the new
-    Matrix would share memory with it. The reference count is compared with that of an object
-    just made here, so it means the same on every CPython version.
-    """
-    probe = object()
-    return array.base is None and sys.getrefcount(array) <= sys.getrefcount(probe) + 1
 
 
 def _broadcasts_to(shape: tuple, target: tuple) -> bool:
