@@ -494,16 +494,9 @@ def _stack(networks: list[NeuralNetwork]) -> list[np.ndarray]:
 
 
 def _template(layers, loss, learning_rate, dtype, initializer) -> NeuralNetwork:
-    """A network with zero parameters: validates the configuration without drawing anything."""
-    layers = list(layers)
-    for i, layer in enumerate(layers):
-        if not isinstance(layer, Layer):
-            raise ConfigError(f"layers[{i}]: expected a gone.Layer, got {layer!r}")
-    shapes = [(b.nodes, a.nodes) for a, b in zip(layers, layers[1:], strict=False)]
-    return NeuralNetwork.from_parameters(
+    """One network of the configuration, which NeuralNetwork checks; its weights go unused."""
+    return NeuralNetwork(
         layers,
-        [np.zeros(s) for s in shapes],
-        [np.zeros((s[0], 1)) for s in shapes],
         loss=loss,
         learning_rate=learning_rate,
         dtype=dtype,
