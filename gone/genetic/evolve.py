@@ -7,6 +7,7 @@ import numpy as np
 
 from gone._random import Seed, make_rng
 from gone.errors import ConfigError
+from gone.genetic._checks import check_int
 from gone.genetic.history import EvolutionHistory, GenerationRecord
 from gone.genetic.mutation import Mutation
 from gone.genetic.population import (
@@ -73,12 +74,7 @@ def evolve(
         )
     if not callable(fitness):
         raise ConfigError(f"fitness: expected a callable, got {fitness!r}")
-    if (
-        isinstance(generations, bool)
-        or not isinstance(generations, (int, np.integer))
-        or generations < 0
-    ):
-        raise ConfigError(f"generations: expected an int >= 0, got {generations!r}")
+    generations = check_int(generations, "generations", 0)
     if target is not None:
         target = float(target)
     if vectorized and executor is not None:

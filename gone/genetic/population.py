@@ -13,6 +13,7 @@ import numpy as np
 from gone import backprop
 from gone._random import Seed, clone_rng, make_rng
 from gone.errors import ConfigError, DataError, ShapeError
+from gone.genetic._checks import check_int
 from gone.genetic.crossover import as_crossover
 from gone.genetic.history import EvolutionHistory
 from gone.genetic.layout import GenomeLayout, check_stacks
@@ -59,7 +60,7 @@ class Population:
         initializer: Initializer | None = None,
         seed: Seed = None,
     ):
-        size = _check_size(size)
+        size = check_int(size, "population size", 1)
         rng = make_rng(seed)
         # One network after another from the same Generator: a loop per individual, but only
         # once, and it makes individual i exactly the network the same draws would give.
@@ -127,7 +128,7 @@ class Population:
         stacks = [np.array(p, dtype=template.dtype, order="C") for p in stacks]  # copies
         population = cls.__new__(cls)
         population._assemble(
-            template, stacks, make_rng(seed), generation=_check_generation(generation)
+            template, stacks, make_rng(seed), generation=check_int(generation, "generation", 0)
         )
         return population
 
@@ -309,8 +310,7 @@ class Population:
         elif executor is None:
             values = [fitness(self[i]) for i in range(P)]
         else:
-            if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
-                raise ConfigError(f"chunksize: expected an int >= 1, got {chunksize!r}")
+            chunksize = check_int(chunksize, "chunksize", 1)
             networks = list(self)
             futures = [
                 executor.submit(_evaluate_chunk, fitness, networks[s : s + chunksize])
@@ -456,13 +456,7 @@ def breeding_settings(selection, crossover, mutation, elite, size: int) -> tuple
             f"mutation: expected a gone mutation such as "
             f"gone.GaussianMutation(0.1, 0.5) or None, got {mutation!r}"
         )
-    if (
-        isinstance(elite, bool)
-        or not isinstance(elite, (int, np.integer))
-        or not 0 <= elite <= size
-    ):
-        raise ConfigError(f"elite: expected an int in [0, {size}], got {elite!r}")
-    return selection, crossover, mutation, int(elite)
+    return selection, crossover, mutation, check_int(elite, "elite", 0, size)
 
 
 def check_fitness(values, size: int) -> np.ndarray:
@@ -503,19 +497,3 @@ def _template(layers, loss, learning_rate, dtype, initializer) -> NeuralNetwork:
         initializer=initializer,
         seed=0,
     )
-
-
-def _check_size(size) -> int:
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-        raise ConfigError(f"population size: expected an int >= 1, got {size!r}")
-    return int(size)
-
-
-def _check_generation(generation) -> int:
-    if (
-        isinstance(generation, bool)
-        or not isinstance(generation, (int, np.integer))
-        or generation < 0
-    ):
-        raise ConfigError(f"generation: expected an int >= 0, got {generation!r}")
-    return int(generation)

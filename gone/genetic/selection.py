@@ -10,6 +10,7 @@ import numpy as np
 
 from gone._described import Described, from_name_or_instance, from_registry
 from gone.errors import ConfigError
+from gone.genetic._checks import check_int
 
 
 class Selection(Described):
@@ -28,9 +29,7 @@ class Tournament(Selection):
     name = "tournament"
 
     def __init__(self, size: int = 3):
-        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-            raise ConfigError(f"Tournament size: expected an int >= 1, got {size!r}")
-        self.size = int(size)
+        self.size = check_int(size, "Tournament size", 1)
 
     def __call__(self, fitness, n, rng):
         contestants = rng.integers(0, len(fitness), size=(n, self.size))  # (n, size)
