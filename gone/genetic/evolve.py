@@ -16,7 +16,9 @@ from gone.genetic.population import (
     DEFAULT_SELECTION,
     Population,
     breeding_settings,
+    evaluation_settings,
 )
+from gone.genetic.reporting import EvolutionProgress, GenerationTable
 
 
 def evolve(
@@ -66,8 +68,6 @@ def evolve(
     >>> history = gone.evolve(fitness, population, 50, target=-0.01)
     >>> population.best().save("best.gone")
     """
-    from gone.genetic.reporting import EvolutionProgress, GenerationTable
-
     if not isinstance(population, Population):
         raise ConfigError(
             f"population: expected a gone.Population, got {type(population).__name__}"
@@ -77,12 +77,8 @@ def evolve(
     generations = check_int(generations, "generations", 0)
     if target is not None:
         target = float(target)
-    if vectorized and executor is not None:
-        raise ConfigError(
-            "executor: a vectorized fitness takes the whole population in one call; "
-            "expected executor=None, got an executor"
-        )
     # Checked now rather than after the first, possibly long, evaluation.
+    chunksize = evaluation_settings(vectorized, executor, chunksize)
     selection, crossover, mutation, elite = breeding_settings(
         selection, crossover, mutation, elite, population.size
     )

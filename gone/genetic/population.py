@@ -300,17 +300,12 @@ class Population:
         >>> population.evaluate(lambda net: -net.evaluate(data).loss)
         """
         P = self.size
+        chunksize = evaluation_settings(vectorized, executor, chunksize)
         if vectorized:
-            if executor is not None:
-                raise ConfigError(
-                    "executor: a vectorized fitness takes the whole population in "
-                    "one call; expected executor=None, got an executor"
-                )
             values = fitness(self)
         elif executor is None:
             values = [fitness(self[i]) for i in range(P)]
         else:
-            chunksize = check_int(chunksize, "chunksize", 1)
             networks = list(self)
             futures = [
                 executor.submit(_evaluate_chunk, fitness, networks[s : s + chunksize])
@@ -457,6 +452,16 @@ def breeding_settings(selection, crossover, mutation, elite, size: int) -> tuple
             f"gone.GaussianMutation(0.1, 0.5) or None, got {mutation!r}"
         )
     return selection, crossover, mutation, check_int(elite, "elite", 0, size)
+
+
+def evaluation_settings(vectorized: bool, executor, chunksize) -> int:
+    """Check how a fitness is to be evaluated; return `chunksize` as an int."""
+    if vectorized and executor is not None:
+        raise ConfigError(
+            "executor: a vectorized fitness takes the whole population in one call; "
+            "expected executor=None, got an executor"
+        )
+    return check_int(chunksize, "chunksize", 1)
 
 
 def check_fitness(values, size: int) -> np.ndarray:
