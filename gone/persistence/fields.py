@@ -11,7 +11,12 @@ import math
 
 import numpy as np
 
+from gone._described import from_registry
 from gone.errors import ConfigError, DataError, FormatError
+
+#: The version gone writes. 0 (the field absent) is a file written by Go gone. Version 1 adds
+#: fields 8-14 of NeuralNetwork; a reader refuses versions newer than its own.
+FORMAT_VERSION = 1
 
 # ---- matrices ------------------------------------------------------------------------------
 
@@ -89,14 +94,22 @@ def parameters_from(repeated, what: str) -> dict:
 
 
 def build(registry: dict, name: str, params: dict, what: str):
-    """Return registry[name](**params); an unknown name or a bad argument is a FormatError."""
-    cls = registry.get(name)
-    if cls is None:
-        raise FormatError(f"{what}: expected one of {', '.join(sorted(registry))}, got {name!r}")
+    """Return registry[name](**params) (gone's `from_registry`), turning any failure into a
+    FormatError: an unknown name (listing the valid ones) or arguments the class refuses."""
     try:
-        return cls(**params)
+        return from_registry(registry, name, what, **params)
     except (TypeError, ValueError) as error:  # ConfigError is a ValueError
-        raise FormatError(f"{what} {name!r} with {params}: {error}") from None
+        said = f"{what} {name!r} with {params}: " if name in registry else ""
+        raise FormatError(f"{said}{error}") from None
+
+
+def check_version(version: int) -> None:
+    """Refuse a file whose format version is newer than the one this gone writes."""
+    if version > FORMAT_VERSION:
+        raise FormatError(
+            f"format version: expected at most {FORMAT_VERSION}, got {version} "
+            "(saved by a newer gone?)"
+        )
 
 
 # ---- random generator states -----------------------------------------------------------------

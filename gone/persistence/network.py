@@ -22,21 +22,19 @@ from gone.losses import LOSSES
 from gone.network import NeuralNetwork
 from gone.optimizers import OPTIMIZERS, Optimizer
 from gone.persistence.fields import (
+    FORMAT_VERSION,
     add_matrix,
     add_parameters,
     array_from_matrix,
     build,
     check_finite,
+    check_version,
     generator_from_state,
     parameters_from,
     random_state_from_json,
     random_state_json,
 )
 from gone.persistence.files import parse, read_file, write_atomically
-
-#: The version gone writes. 0 (the field absent) is a file written by Go gone. Version 1 adds
-#: fields 8-14 of NeuralNetwork; a reader refuses versions newer than its own.
-FORMAT_VERSION = 1
 
 #: Names of the dtypes a file may hold, as numpy spells them; "" (absent) is Go's float64.
 DTYPES = {
@@ -194,11 +192,7 @@ def network_from_message(message: gone_pb2.NeuralNetwork, path=None) -> NeuralNe
 
 
 def _network_from_message(message) -> NeuralNetwork:
-    if message.FormatVersion > FORMAT_VERSION:
-        raise FormatError(
-            f"format version: expected at most {FORMAT_VERSION}, got {message.FormatVersion} "
-            "(saved by a newer gone?)"
-        )
+    check_version(message.FormatVersion)
     layers = _layers(message.Layers)
     dtype = DTYPES.get(message.DType)
     if dtype is None:

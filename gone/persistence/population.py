@@ -14,6 +14,7 @@ from gone.network import NeuralNetwork
 from gone.persistence.fields import (
     array_from_values,
     check_finite,
+    check_version,
     random_state_from_json,
     random_state_json,
 )
@@ -160,11 +161,7 @@ def _check_record(record: PopulationRecord) -> int:
 
 
 def _record_from_message(message) -> PopulationRecord:
-    if message.FormatVersion > FORMAT_VERSION:
-        raise FormatError(
-            f"format version: expected at most {FORMAT_VERSION}, got {message.FormatVersion} "
-            "(saved by a newer gone?)"
-        )
+    check_version(message.FormatVersion)
     try:
         network = network_from_message(message.Network)
     except FormatError as error:
