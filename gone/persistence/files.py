@@ -29,7 +29,7 @@ def parse(message_class, data: bytes, what: str, path=None):
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"data: expected bytes, got {type(data).__name__}")
     if len(data) == 0:
-        raise FormatError(f"empty file: expected a serialized {what}", path)
+        raise FormatError(f"file: expected a serialized {what}, got 0 bytes", path)
     if len(data) > MAX_FILE_BYTES:
         raise FormatError(f"size: expected at most {MAX_FILE_BYTES} bytes, got {len(data)}", path)
     message = message_class()
@@ -37,7 +37,11 @@ def parse(message_class, data: bytes, what: str, path=None):
         message.ParseFromString(bytes(data))
     except DecodeError as error:
         # What protobuf says about a truncated, corrupted or foreign file ("Error parsing message").
-        raise FormatError(f"not a {what} (damaged or foreign file?): {error}", path) from None
+        raise FormatError(
+            f"contents: expected a serialized {what}, got bytes that are not one "
+            f"(damaged or foreign file?): {error}",
+            path,
+        ) from None
     return message
 
 

@@ -175,10 +175,12 @@ def parse_network(data: bytes, path=None) -> gone_pb2.NeuralNetwork:
             population.Clear()
         if population.HasField("Network"):
             raise FormatError(
-                "a population file, not a network: load it with gone.load_population", path
+                "contents: expected a gone NeuralNetwork, got a population "
+                "(load it with gone.load_population)",
+                path,
             )
         raise FormatError(
-            "no layers: expected a gone NeuralNetwork with an input and an output layer", path
+            "layers: expected a gone NeuralNetwork's input and output layers, got none", path
         )
     return message
 

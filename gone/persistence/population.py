@@ -76,7 +76,9 @@ def population_from_bytes(data: bytes, path=None) -> PopulationRecord:
         except DecodeError:  # not a network either
             network.Clear()
         hint = " (this is a network file: load it with gone.load)" if network.Layers else ""
-        raise FormatError(f"no network: expected a gone Population with its network{hint}", path)
+        raise FormatError(
+            f"network: expected a gone Population with its network, got none{hint}", path
+        )
     try:
         return _record_from_message(message)
     except FormatError as error:
@@ -152,8 +154,14 @@ def _check_record(record: PopulationRecord) -> int:
             raise ShapeError(
                 f"record.fitness: expected ({size},) numbers, not NaN, got shape {fitness.shape}"
             )
-    if not isinstance(record.history, dict) or not all(isinstance(k, str) for k in record.history):
-        raise ConfigError("record.history: expected a dict of str -> list of floats")
+    if not isinstance(record.history, dict):
+        raise ConfigError(
+            "record.history: expected a dict of str -> list of floats, "
+            f"got {type(record.history).__name__}"
+        )
+    for name in record.history:
+        if not isinstance(name, str):
+            raise ConfigError(f"record.history: expected str keys, got {name!r}")
     return size
 
 

@@ -89,9 +89,9 @@ def test_inspect_a_population_file(tmp_path):
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
-        ("truncated.gone", "not a gone NeuralNetwork"),
+        ("truncated.gone", "expected a serialized gone NeuralNetwork, got bytes that are not one"),
         ("unknown_loss.gone", "loss: expected one of"),
-        ("empty.gone", "empty file"),
+        ("empty.gone", "expected a serialized gone NeuralNetwork, got 0 bytes"),
     ],
 )
 def test_bad_file_is_one_line_on_stderr_and_status_1(name, problem):

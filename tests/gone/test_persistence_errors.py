@@ -21,10 +21,10 @@ BROKEN = FIXTURES / "broken"
 
 # file -> a fragment of the message that must explain what is wrong (see broken/README.md)
 EXPECTED = {
-    "empty.gone": "empty file: expected a serialized gone NeuralNetwork",
-    "truncated.gone": "not a gone NeuralNetwork (damaged or foreign file?)",
-    "image.png": "not a gone NeuralNetwork (damaged or foreign file?)",
-    "text.gone": "not a gone NeuralNetwork (damaged or foreign file?)",
+    "empty.gone": "file: expected a serialized gone NeuralNetwork, got 0 bytes",
+    "truncated.gone": "contents: expected a serialized gone NeuralNetwork, got bytes that are not one",
+    "image.png": "contents: expected a serialized gone NeuralNetwork, got bytes that are not one",
+    "text.gone": "contents: expected a serialized gone NeuralNetwork, got bytes that are not one",
     "data_count.gone": "weights[0]: expected 8 values (4x2), got 7",
     "layers_do_not_chain.gone": "weights[0]: expected shape 3x2, got 4x2",
     "unknown_activation.gone": (
@@ -78,7 +78,8 @@ def test_format_error_is_a_value_error_and_a_gone_error():
 
 def test_population_file_loaded_as_a_network_says_so():
     with pytest.raises(
-        FormatError, match="a population file, not a network: load it with gone.load_population"
+        FormatError,
+        match=r"contents: expected a gone NeuralNetwork, got a population \(load it with gone.load_population\)",
     ):
         load(FIXTURES / "gone-v1" / "population.gone")
 
@@ -86,7 +87,9 @@ def test_population_file_loaded_as_a_network_says_so():
 def test_network_file_loaded_as_a_population_says_so():
     data = (FIXTURES / "go-gone" / "xor.gone").read_bytes()
     with pytest.raises(
-        FormatError, match=r"no network: .*this is a network file: load it with gone.load"
+        FormatError,
+        match=r"network: expected a gone Population with its network, got none "
+        r"\(this is a network file: load it with gone.load\)",
     ):
         population_from_bytes(data)
 

@@ -198,6 +198,20 @@ def test_save_refuses_a_bad_generation(generation):
         population_to_bytes(record)
 
 
+@pytest.mark.parametrize(
+    ("history", "message"),
+    [
+        ([1.0, 2.0], r"record.history: expected a dict of str -> list of floats, got list"),
+        ({1: [0.5]}, r"record.history: expected str keys, got 1"),
+    ],
+)
+def test_save_refuses_a_bad_history(history, message):
+    record = make_record()
+    record.history = history
+    with pytest.raises(ConfigError, match=message):
+        population_to_bytes(record)
+
+
 def test_save_refuses_fitness_of_the_wrong_length_or_nan():
     record = make_record()
     record.fitness = record.fitness[:-1]
@@ -280,7 +294,10 @@ CASES = {
         lambda m: set_field(m.Network.Layers[1], "Activator", "swish"),
         r"network: layers\[1\]",
     ),
-    "no network": (lambda m: m.ClearField("Network"), r"no network: expected a gone Population"),
+    "no network": (
+        lambda m: m.ClearField("Network"),
+        r"network: expected a gone Population with its network, got none",
+    ),
 }
 
 
@@ -295,9 +312,14 @@ def test_inconsistent_population_file_raises_format_error(tmp_path, case):
 
 
 def test_empty_and_foreign_files_are_format_errors(tmp_path):
-    with pytest.raises(FormatError, match="empty file: expected a serialized gone Population"):
+    with pytest.raises(
+        FormatError, match="file: expected a serialized gone Population, got 0 bytes"
+    ):
         population_from_bytes(b"")
-    with pytest.raises(FormatError, match="not a gone Population"):
+    with pytest.raises(
+        FormatError,
+        match="contents: expected a serialized gone Population, got bytes that are not one",
+    ):
         population_from_bytes((FIXTURES / "broken" / "image.png").read_bytes())
 
 
