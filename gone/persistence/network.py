@@ -88,8 +88,9 @@ def network_message(net: NeuralNetwork, weights=None, biases=None) -> gone_pb2.N
     """Return the message of `net`, with other `weights` and `biases` (same shapes) if given."""
     if not isinstance(net, NeuralNetwork):
         raise ConfigError(f"net: expected a gone.NeuralNetwork, got {type(net).__name__}")
-    weights = net._weights if weights is None else weights
-    biases = net._biases if biases is None else biases
+    parameters = net.parameters()  # W0, b0, W1, b1, ... (the arrays themselves)
+    weights = parameters[0::2] if weights is None else weights
+    biases = parameters[1::2] if biases is None else biases
     message = gone_pb2.NeuralNetwork()
     # Go's fields, filled the way Go fills them.
     for i, (W, b) in enumerate(zip(weights, biases, strict=True)):

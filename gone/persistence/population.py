@@ -183,10 +183,9 @@ def _record_from_message(message) -> PopulationRecord:
     weights = _stacks(message.Weights, "weights", shapes, size, network.dtype)
     biases = _stacks(message.Biases, "biases", [(n, 1) for n, _ in shapes], size, network.dtype)
     # The network carries individual 0: a disagreement means one of the two copies is damaged.
+    own = network.parameters()  # W0, b0, W1, b1, ...
     for l, (W, b) in enumerate(zip(weights, biases, strict=True)):
-        if not (
-            np.array_equal(W[0], network._weights[l]) and np.array_equal(b[0], network._biases[l])
-        ):
+        if not (np.array_equal(W[0], own[2 * l]) and np.array_equal(b[0], own[2 * l + 1])):
             raise FormatError(
                 f"network layer {l}: expected individual 0's weights and biases, got others"
             )
