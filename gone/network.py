@@ -21,7 +21,7 @@ from gone.initializers import Initializer, Uniform
 from gone.layers import Layer
 from gone.losses import MSE, Loss
 from gone.optimizers import Optimizer
-from gone.progress import EpochTable, ProgressBar
+from gone.progress import EpochTable, ProgressBar, as_callbacks
 from gone.schedules import Schedule
 from matrigo import Matrix
 
@@ -436,15 +436,7 @@ def _accuracy(output, A: np.ndarray, Y: np.ndarray) -> float | None:
 
 
 def _callbacks(on_epoch, progress: bool, verbose: int, epochs: int) -> list:
-    if on_epoch is None:
-        callbacks = []
-    elif callable(on_epoch):
-        callbacks = [on_epoch]
-    else:
-        callbacks = list(on_epoch)
-        for c in callbacks:
-            if not callable(c):
-                raise ConfigError(f"on_epoch: expected callables, got {c!r}")
+    callbacks = as_callbacks(on_epoch, "on_epoch")
     if progress:
         callbacks.append(ProgressBar(epochs))
     if verbose:

@@ -7,6 +7,7 @@ share their mechanics here; what a row or a bar says is the only thing subclasse
 import sys
 import time
 
+from gone.errors import ConfigError
 from gone.history import EpochRecord
 
 
@@ -108,3 +109,16 @@ class EpochTable(Table):
             "-" if record.val_loss is None else f"{record.val_loss:.6g}",
             "-" if record.val_accuracy is None else f"{record.val_accuracy:.4f}",
         ]
+
+
+def as_callbacks(value, what: str) -> list:
+    """Return `value` (None, one callable or several) as a list of callables."""
+    if value is None:
+        return []
+    if callable(value):
+        return [value]
+    callbacks = list(value)
+    for callback in callbacks:
+        if not callable(callback):
+            raise ConfigError(f"{what}: expected callables, got {callback!r}")
+    return callbacks

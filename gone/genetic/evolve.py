@@ -19,6 +19,7 @@ from gone.genetic.population import (
     evaluation_settings,
 )
 from gone.genetic.reporting import EvolutionProgress, GenerationTable
+from gone.progress import as_callbacks
 
 
 def evolve(
@@ -88,7 +89,7 @@ def evolve(
     already_reported = (
         population.fitness is not None and len(population.history) > population.generation
     )
-    callbacks = _callbacks(on_generation)
+    callbacks = as_callbacks(on_generation, "on_generation")
     if progress:
         callbacks.append(EvolutionProgress(generations + (not already_reported)))
     if verbose:
@@ -132,15 +133,3 @@ def _record(population: Population, seconds: float) -> GenerationRecord:
         fitness=fitness,
         population=population,
     )
-
-
-def _callbacks(on_generation) -> list:
-    if on_generation is None:
-        return []
-    if callable(on_generation):
-        return [on_generation]
-    callbacks = list(on_generation)
-    for callback in callbacks:
-        if not callable(callback):
-            raise ConfigError(f"on_generation: expected callables, got {callback!r}")
-    return callbacks
