@@ -25,6 +25,15 @@ HEADLESS_TARGET = 100  # --headless stops when a bird passes this many pipes
 HEADLESS_PLAY_MAX_SCORE = 1000  # --play --headless stops a bird that never crashes here
 
 DEFAULTS = Settings()
+# The flags that set one Settings field each, to its default: field -> help.
+SETTING_FLAGS = {
+    "population": "birds per generation",
+    "hidden": "hidden tanh nodes",
+    "tournament": "birds per selection tournament",
+    "elite": "best birds kept unchanged",
+    "mutation_rate": "chance of each weight to mutate",
+    "mutation_stddev": "standard deviation of a mutation",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,12 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     run = parser.add_argument_group("evolution")
-    run.add_argument(
-        "--population",
-        type=int,
-        default=DEFAULTS.population,
-        help="birds per generation (default: %(default)s)",
-    )
+    for name, text in SETTING_FLAGS.items():
+        default = getattr(DEFAULTS, name)
+        run.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=type(default),
+            default=default,
+            help=f"{text} (default: %(default)s)",
+        )
     run.add_argument(
         "--generations",
         type=int,
@@ -80,36 +91,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-frames",
         type=int,
         help="end a generation (or a --play flight) after this many frames (default: none)",
-    )
-    run.add_argument(
-        "--hidden",
-        type=int,
-        default=DEFAULTS.hidden,
-        help="hidden tanh nodes (default: %(default)s)",
-    )
-    run.add_argument(
-        "--tournament",
-        type=int,
-        default=DEFAULTS.tournament,
-        help="birds per selection tournament (default: %(default)s)",
-    )
-    run.add_argument(
-        "--elite",
-        type=int,
-        default=DEFAULTS.elite,
-        help="best birds kept unchanged (default: %(default)s)",
-    )
-    run.add_argument(
-        "--mutation-rate",
-        type=float,
-        default=DEFAULTS.mutation_rate,
-        help="chance of each weight to mutate (default: %(default)s)",
-    )
-    run.add_argument(
-        "--mutation-stddev",
-        type=float,
-        default=DEFAULTS.mutation_stddev,
-        help="standard deviation of a mutation (default: %(default)s)",
     )
     run.add_argument(
         "--crossover", choices=CROSSOVERS, default=DEFAULTS.crossover, help="(default: %(default)s)"
@@ -177,15 +158,10 @@ def parse_args(argv=None) -> argparse.Namespace:
 def settings_from(args: argparse.Namespace) -> Settings:
     """The evolution's Settings from the flags."""
     return Settings(
-        population=args.population,
-        hidden=args.hidden,
+        **{name: getattr(args, name) for name in SETTING_FLAGS},
         seed=args.seed,
         target_score=args.target_score,
         max_frames=args.max_frames,
-        tournament=args.tournament,
-        elite=args.elite,
-        mutation_rate=args.mutation_rate,
-        mutation_stddev=args.mutation_stddev,
         crossover=args.crossover,
         fresh_courses=not args.same_course,
     )
