@@ -26,7 +26,7 @@ from .plots import save_report_png
 from .training import (
     ACTIVATIONS,
     DTYPES,
-    INITIALIZERS,
+    INITIALIZER_NAMES,
     OPTIMIZERS,
     build_network,
     fit,
@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument("--activation", choices=list(ACTIVATIONS), default="relu")
     model.add_argument(
         "--init",
-        choices=list(INITIALIZERS),
+        choices=INITIALIZER_NAMES,
         help="weight initializer (default: he for relu/leakyrelu, xavier otherwise)",
     )
     model.add_argument("--optimizer", choices=OPTIMIZERS, help="update rule (default: adam)")
@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help="seed of the weights, the validation split, shuffling and shifts (default: 1)",
     )
-    model.add_argument("--dtype", choices=list(DTYPES), default="float32")
+    model.add_argument("--dtype", choices=DTYPES, default="float32")
 
     output = parser.add_argument_group("output")
     output.add_argument(

@@ -35,7 +35,9 @@ def test_build_network_layout():
 def test_unknown_names_list_the_choices():
     with pytest.raises(ValueError, match="activation: expected one of relu, leakyrelu, tanh"):
         build_network(64, [8], "swish")
-    with pytest.raises(ValueError, match="initializer: expected one of he, xavier"):
+    with pytest.raises(
+        ValueError, match="initializer: expected one of he, normal, uniform, xavier"
+    ):
         build_network(64, [8], initializer="zeros")
     with pytest.raises(ValueError, match="optimizer: expected one of adam"):
         make_optimizer("lbfgs")
