@@ -150,6 +150,7 @@ def window_fps(n_birds: int, frames: int, rounds: int) -> tuple[float, int]:
     """Frames per second of the App (update, draw, flip) with n_birds flying; (fps, alive)."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pygame greets on import, mid-table
     import pygame
 
     from examples.flappy.app import App, open_window

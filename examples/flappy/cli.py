@@ -11,6 +11,7 @@ In the window: space toggles fast-forward, S saves the bird on the panel (--mode
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -222,6 +223,7 @@ def play_headless(args: argparse.Namespace, network: gone.NeuralNetwork) -> int:
 
 def run_window(args: argparse.Namespace, network: gone.NeuralNetwork | None) -> int:
     """Open the window: evolve (network None) or watch `network` fly, until Esc."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pygame greets on import
     from .app import App, open_window
     from .evolve import Replay
     from .render import save_screenshot
