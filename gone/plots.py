@@ -11,9 +11,8 @@ for the image grid) to draw into a picture of your own; the function then return
     gp.plot_network(net, inputs=[1, 0])
 
 Why Figure and not pyplot: pyplot keeps a global list of open figures and may open a window.
-A Figure with an Agg canvas lives only in memory, and in Jupyter a returned Figure is shown once
-(pyplot does not know it, so it is not shown a second time at the end of the cell). Jupyter shows
-Figures once its matplotlib display is switched on: `%matplotlib inline`, or any pyplot import.
+A Figure with an Agg canvas lives only in memory, and in Jupyter a returned Figure is shown once,
+as a PNG (pyplot does not know it, so it is not shown a second time at the end of the cell).
 
 matplotlib is an optional dependency (`pip install "gone[examples]"`), imported by `_matplotlib()`
 the first time a picture is drawn, so that `import gone` and `import gone.plots` need only numpy.
@@ -22,6 +21,8 @@ the first time a picture is drawn, so that `import gone` and `import gone.plots`
 
 from __future__ import annotations
 
+import functools
+import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -86,9 +87,24 @@ def _matplotlib():
 
 def _new_figure(mpl, size: tuple[float, float]) -> Figure:
     """Return an empty Figure (width, height in inches) that draws into memory, never a window."""
-    figure = mpl.figure.Figure(figsize=size, layout="constrained")
+    figure = _shown_figure_class(mpl)(figsize=size, layout="constrained")
     mpl.backends.backend_agg.FigureCanvasAgg(figure)  # attaches itself: figure.canvas
     return figure
+
+
+@functools.cache
+def _shown_figure_class(mpl) -> type:
+    """A Figure that Jupyter shows as a PNG, whether or not matplotlib's display is switched on."""
+
+    class ShownFigure(mpl.figure.Figure):
+        def _repr_png_(self) -> bytes:
+            # IPython asks any object for _repr_png_; with `%matplotlib inline` on, matplotlib's
+            # own formatter for Figures answers first, so a figure is still shown once.
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", bbox_inches="tight")
+            return buffer.getvalue()
+
+    return ShownFigure
 
 
 def _figure_and_axes(mpl, ax, size: tuple[float, float]) -> tuple[Figure, Axes]:

@@ -677,3 +677,10 @@ def test_ax_draws_into_the_given_axes_and_returns_its_figure(mpl, draw):
 def test_ax_must_be_an_axes(mpl):
     with pytest.raises(gone.ConfigError, match="ax: expected a matplotlib Axes, got Figure"):
         gp.plot_history(training_history(), ax=mpl.figure.Figure())
+
+
+@pytest.mark.parametrize("draw", DRAWINGS.values(), ids=DRAWINGS.keys())
+def test_a_new_figure_shows_itself_in_jupyter_as_a_png(mpl, draw):
+    # IPython asks an object for _repr_png_ when no formatter of matplotlib's is switched on.
+    png = draw(None)._repr_png_()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000
