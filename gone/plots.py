@@ -417,7 +417,7 @@ def plot_network(
 ) -> Figure:
     """Draw a dense network: nodes in columns, one line per weight, optionally one sample's values.
 
-    Each weight W[l][i, j] is a line from node j of layer l to node i of layer l + 1: blue when
+    Each weight `W[l][i, j]` is a line from node j of layer l to node i of layer l + 1: blue when
     positive, red when negative, wider and more opaque the larger |w| is relative to the largest
     |w| in the network (the strongest lines are drawn last, on top). With `inputs`, the network
     computes that sample and every node takes the colour of its value (colour bar "node
