@@ -796,8 +796,8 @@ def plot_images(
         ax.set_xticks([])
         ax.set_yticks([])
         if titles is not None:
-            color = None if title_colors is None else title_colors[i]
-            ax.set_title(titles[i], color=color, fontsize=8, pad=2)
+            colour = {} if title_colors is None else {"color": title_colors[i]}
+            ax.set_title(titles[i], fontsize=8, pad=2, **colour)
         axes.append(ax)
     if symmetric:
         figure.colorbar(picture, ax=axes, shrink=0.8)

@@ -581,6 +581,14 @@ def test_images_one_axes_each_with_titles_and_their_colours(mpl):
     assert (rows, columns) == (2, 3)
 
 
+def test_images_with_titles_and_no_colours_get_the_default_title_colour(mpl):
+    figure = gp.plot_images(np.zeros((2, 4)), (2, 2), titles=["a", "b"])
+    assert [ax.get_title() for ax in image_axes(figure)] == ["a", "b"]
+    default = mpl.rcParams["axes.titlecolor"]
+    default = mpl.rcParams["text.color"] if default == "auto" else default
+    assert all(mpl.colors.same_color(ax.title.get_color(), default) for ax in image_axes(figure))
+
+
 def test_square_images_need_no_shape_and_3d_stacks_are_taken_as_they_are(mpl):
     assert image_axes(gp.plot_images(np.zeros((2, 64))))[0].images[0].get_array().shape == (8, 8)
     assert image_axes(gp.plot_images(np.zeros((2, 3, 5))))[0].images[0].get_array().shape == (3, 5)
