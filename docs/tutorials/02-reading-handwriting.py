@@ -65,7 +65,6 @@ gp.plot_images(
     X[:30],
     image_shape=(8, 8),
     titles=[str(label) for label in labels[:30]],
-    title_colors=["black"] * 30,
 )
 
 # %% [markdown]
@@ -417,7 +416,6 @@ gp.plot_images(
     W0,
     image_shape=(8, 8),
     titles=[str(i) for i in range(32)],
-    title_colors=["black"] * 32,
     columns=8,
     symmetric=True,
 )
@@ -494,7 +492,6 @@ gp.plot_images(
     W0_decayed,
     image_shape=(8, 8),
     titles=[str(i) for i in range(32)],
-    title_colors=["black"] * 32,
     columns=8,
     symmetric=True,
 )
