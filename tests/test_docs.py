@@ -4,7 +4,7 @@ One build (module fixture) into a temporary folder, run as a developer would fro
 repository root; it executes every tutorial, so it takes as long as they do. The checks: the home
 page is the README, every tutorial's page shows its outputs and figures, the API reference
 documents every public class and function, its doctest examples are code and not quotes, links
-between pages resolve, and the build writes nothing into the working tree.
+and anchors resolve, and the build writes nothing into the working tree.
 """
 
 import html
@@ -134,15 +134,22 @@ def test_doctest_examples_are_code_not_quotes(site):
     assert not quoted, f"API pages with a doctest shown as a quote: {quoted}"
 
 
-def test_links_between_pages_resolve(site):
+def test_links_resolve(site):
+    """Every relative link and image on the site reaches a file, and every #anchor a heading."""
     broken = []
     for page in sorted(site.rglob("*.html")):
-        for target in re.findall(r'(?:href|src)="([^"#?]+)[^"]*"', _read(page)):
-            if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("/"):
+        text = _read(page)
+        ids = set(re.findall(r'id="([^"]+)"', text))
+        for target in re.findall(r'(?:href|src)="([^"]*)"', text):
+            path, _, anchor = target.partition("#")
+            if re.match(r"^[a-z][a-z0-9+.-]*:", path) or path.startswith("/"):
                 continue  # another site, an inline image, or a site-absolute path
-            resolved = (page.parent / target).resolve()
-            if not (resolved.is_file() or (resolved / "index.html").is_file()):
-                broken.append(f"{page.relative_to(site)} -> {target}")
+            if path:
+                resolved = (page.parent / path.partition("?")[0]).resolve()
+                if not (resolved.is_file() or (resolved / "index.html").is_file()):
+                    broken.append(f"{page.relative_to(site)} -> {target}")
+            elif anchor and anchor not in ids:
+                broken.append(f"{page.relative_to(site)} -> #{anchor} (no such id)")
     assert not broken, "links to nothing:\n" + "\n".join(broken)
 
 

@@ -16,15 +16,20 @@ Tutorial links: mkdocs-jupyter leaves a notebook's links as written, relative to
 but the page lives one folder deeper (tutorials/01-name/), so a link from one lesson to the next
 (`[Reading handwriting](02-reading-handwriting.py)`, which works on GitHub) is pointed at that
 lesson's page, and a link to another file of the site at that file; a relative link to
-anything else is a warning.
+anything else is a warning. And a lesson's table of contents is rebuilt from the page's own
+headings: mkdocs-jupyter's drops inline code from titles and anchors ("`evolve`: the loop" became
+": the loop", linked to #the-loop beside a heading whose id is evolve-the-loop), and it numbers
+repeated titles (#the-champion_1) where the page repeats the id, which is numbered here too.
 """
 
+import html as html_text
 import logging
 import os
 import posixpath
 import re
 from pathlib import Path
 
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.gone_docs")
@@ -38,6 +43,11 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 # A link or image in a notebook page's HTML.
 HTML_LINK = re.compile(r'(?P<attribute>href|src)="(?P<target>[^"]*)"')
 NOTEBOOKS = (".py", ".ipynb")
+HEADING = re.compile(
+    r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)">(?P<inner>.*?)</h(?P=level)>', re.DOTALL
+)
+ANCHOR_LINK = re.compile(r'<a class="anchor-link".*?</a>', re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
 
 # Included file (absolute) -> the page (src path, relative to docs_dir) that includes it.
 _pages_of: dict[Path, str] = {}
@@ -106,7 +116,40 @@ def on_page_content(html, page, config, files):
         url = get_relative_url(file.url, page.url)
         return f'{match["attribute"]}="{url}{hash_}{fragment}"'
 
+    html, page.toc = _headings_and_toc(html)
     return HTML_LINK.sub(relink, html)
+
+
+def _headings_and_toc(html: str):
+    """Return the page with unique heading ids, and its table of contents from those headings."""
+    seen: dict[str, int] = {}
+    flat: list[dict] = []
+
+    def unique(match):
+        level, anchor, inner = int(match["level"]), match["id"], match["inner"]
+        repeats = seen.get(anchor, 0)
+        seen[anchor] = repeats + 1
+        if repeats:
+            inner = inner.replace(f'href="#{anchor}"', f'href="#{anchor}_{repeats}"')
+            anchor = f"{anchor}_{repeats}"
+        title = html_text.escape(_heading_text(inner), quote=False)
+        flat.append({"level": level, "id": anchor, "name": title, "children": []})
+        return f'<h{level} id="{anchor}">{inner}</h{level}>'
+
+    html = HEADING.sub(unique, html)
+    roots: list[dict] = []
+    parents: list[dict] = []  # the open headings, outermost first
+    for token in flat:
+        while parents and parents[-1]["level"] >= token["level"]:
+            parents.pop()
+        (parents[-1]["children"] if parents else roots).append(token)
+        parents.append(token)
+    return html, get_toc(roots)
+
+
+def _heading_text(inner: str) -> str:
+    """A heading's text as a table of contents shows it: no tags, no pilcrow link."""
+    return html_text.unescape(TAG.sub("", ANCHOR_LINK.sub("", inner))).strip()
 
 
 def _is_absolute(target: str) -> bool:
