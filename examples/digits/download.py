@@ -67,6 +67,10 @@ class ChecksumError(DownloadError):
     """A fetched file's SHA-256 differs from the expected one."""
 
 
+class MissingFolderError(DownloadError, FileNotFoundError):
+    """The folder named for the MNIST files does not exist; nothing was created or fetched."""
+
+
 def default_cache_dir() -> Path:
     """Where MNIST is kept by default.
 
@@ -145,7 +149,9 @@ def ensure_mnist(
     """Make sure every file named in `checksums` is in `folder`, fetching the missing ones.
 
     Parameters:
-        folder: where the files live and downloads go; default `default_cache_dir()`.
+        folder: where the files live and downloads go; it must exist. Default
+            `default_cache_dir()`, the only folder created when missing: a folder the caller
+            names that is not there is more likely a typo than a wish for a new one.
         mirrors: base URLs tried in order; a file's URL is base + file name.
         checksums: file name -> expected SHA-256 (hex) of the file as served.
         timeout: seconds to wait on each connection.
@@ -155,6 +161,7 @@ def ensure_mnist(
         file name -> path of the copy in `folder` (gzip or raw).
 
     Raises:
+        MissingFolderError: `folder` was given and does not exist (or is not a folder).
         DownloadError: some file could not be fetched from any mirror; the message lists
             why, the folder, and the file names to put there by hand.
 
@@ -163,7 +170,16 @@ def ensure_mnist(
         >>> paths["t10k-labels-idx1-ubyte.gz"]
         PosixPath('/home/me/mnist/t10k-labels-idx1-ubyte.gz')
     """
-    folder = Path(folder).expanduser() if folder is not None else default_cache_dir()
+    if folder is None:
+        folder = default_cache_dir()
+    else:
+        folder = Path(folder).expanduser()
+        if not folder.is_dir():
+            got = "a file" if folder.exists() else "no such folder"
+            raise MissingFolderError(
+                f"MNIST folder {folder}: expected an existing folder, got {got} (create it, or "
+                f"leave out --data to use the cache folder {default_cache_dir()})"
+            )
     mirrors = list(mirrors)
     paths = {name: find_file(folder, name) for name in checksums}
     missing = [name for name, path in paths.items() if path is None]

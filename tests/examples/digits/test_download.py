@@ -15,6 +15,7 @@ from examples.digits.download import (
     MNIST_SHA256,
     ChecksumError,
     DownloadError,
+    MissingFolderError,
     default_cache_dir,
     ensure_mnist,
     fetch_file,
@@ -57,6 +58,13 @@ def server(tmp_path, write_mnist):
     thread.join()
 
 
+def make_cache(tmp_path):
+    """An empty folder for downloads: a folder given to ensure_mnist must exist."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    return cache
+
+
 def checksums_of(folder):
     return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in MNIST_FILES}
 
@@ -84,7 +92,7 @@ def test_the_real_checksum_table_covers_the_four_files():
 
 def test_download_verifies_and_stores_all_four_files(server, tmp_path):
     base, httpd = server
-    cache = tmp_path / "cache"
+    cache = make_cache(tmp_path)
     paths = ensure_mnist(cache, [base], checksums_of(httpd.folder))
     assert set(paths) == set(MNIST_FILES)
     for name, path in paths.items():
@@ -96,7 +104,7 @@ def test_download_verifies_and_stores_all_four_files(server, tmp_path):
 
 def test_files_already_there_are_not_fetched_again(server, tmp_path):
     base, httpd = server
-    cache = tmp_path / "cache"
+    cache = make_cache(tmp_path)
     ensure_mnist(cache, [base], checksums_of(httpd.folder))
     httpd.requests.clear()
     ensure_mnist(cache, [base], checksums_of(httpd.folder))
@@ -105,7 +113,7 @@ def test_files_already_there_are_not_fetched_again(server, tmp_path):
 
 def test_raw_files_put_in_by_hand_count_as_present(server, tmp_path, write_mnist):
     base, httpd = server
-    cache = tmp_path / "cache"
+    cache = make_cache(tmp_path)
     write_mnist(cache, compress=False)
     paths = ensure_mnist(cache, [base], checksums_of(httpd.folder))
     assert httpd.requests == []
@@ -114,7 +122,7 @@ def test_raw_files_put_in_by_hand_count_as_present(server, tmp_path, write_mnist
 
 def test_checksum_mismatch_is_rejected_and_nothing_is_kept(server, tmp_path):
     base, httpd = server
-    cache = tmp_path / "cache"
+    cache = make_cache(tmp_path)
     wrong = checksums_of(httpd.folder)
     wrong["train-labels-idx1-ubyte.gz"] = "0" * 64
     with pytest.raises(DownloadError) as caught:
@@ -136,7 +144,7 @@ def test_fetch_file_raises_checksum_error(server, tmp_path):
 
 def test_a_cut_connection_leaves_nothing_behind(server, tmp_path):
     base, httpd = server
-    cache = tmp_path / "cache"
+    cache = make_cache(tmp_path)
     with pytest.raises(DownloadError):
         ensure_mnist(cache, [base + "cut/"], checksums_of(httpd.folder))
     assert list(cache.iterdir()) == []
@@ -144,7 +152,7 @@ def test_a_cut_connection_leaves_nothing_behind(server, tmp_path):
 
 def test_next_mirror_is_tried_when_one_fails(server, tmp_path):
     base, httpd = server
-    cache = tmp_path / "cache"
+    cache = make_cache(tmp_path)
     tried = []
     ensure_mnist(
         cache, [base + "missing/", base], checksums_of(httpd.folder), on_fetch=tried.append
@@ -154,7 +162,7 @@ def test_next_mirror_is_tried_when_one_fails(server, tmp_path):
 
 
 def test_no_network_error_names_the_folder_and_the_files(tmp_path):
-    cache = tmp_path / "cache"
+    cache = make_cache(tmp_path)
     with pytest.raises(DownloadError) as caught:
         ensure_mnist(cache, [closed_port_url()], MNIST_SHA256, timeout=5)
     message = str(caught.value)
@@ -175,7 +183,7 @@ def test_without_network_only_the_first_file_is_tried(tmp_path):
 
 def test_load_mnist_downloads_then_reads(server, tmp_path):
     base, httpd = server
-    data = load_mnist(tmp_path / "cache", mirrors=[base], checksums=checksums_of(httpd.folder))
+    data = load_mnist(make_cache(tmp_path), mirrors=[base], checksums=checksums_of(httpd.folder))
     assert data.x_train.shape == (100, 784)
     assert data.x_test.shape == (40, 784)
     assert data.x_train.dtype == np.float32
@@ -194,3 +202,30 @@ def test_default_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("GONE_DATA_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_dir() == tmp_path / "xdg" / "gone" / "mnist"
+
+
+def test_a_folder_that_does_not_exist_is_named_and_not_created(server, tmp_path):
+    base, httpd = server
+    missing = tmp_path / "no" / "such" / "dir"
+    with pytest.raises(MissingFolderError) as caught:
+        ensure_mnist(missing, [base], checksums_of(httpd.folder))
+    message = str(caught.value)
+    assert f"MNIST folder {missing}: expected an existing folder, got no such folder" in message
+    assert isinstance(caught.value, DownloadError) and isinstance(caught.value, FileNotFoundError)
+    assert not (tmp_path / "no").exists()
+    assert httpd.requests == []  # nothing was fetched either
+
+
+def test_a_file_given_as_the_folder_is_refused(tmp_path):
+    not_a_folder = tmp_path / "mnist.tar"
+    not_a_folder.write_bytes(b"")
+    with pytest.raises(MissingFolderError, match="expected an existing folder, got a file"):
+        load_mnist(not_a_folder, download=False)
+
+
+def test_only_the_default_cache_folder_is_created(server, tmp_path, monkeypatch):
+    base, httpd = server
+    monkeypatch.setenv("GONE_DATA_DIR", str(tmp_path / "data"))
+    paths = ensure_mnist(None, [base], checksums_of(httpd.folder))
+    assert (tmp_path / "data" / "mnist").is_dir()
+    assert set(paths.values()) == {tmp_path / "data" / "mnist" / name for name in MNIST_FILES}
