@@ -2,6 +2,7 @@
 
 One window frame runs four named phases, as pygame's chimp example does:
     events  Esc or closing the window quits, space toggles fast-forward, S saves the shown bird
+            (to --out if given, else to a new name each time: out/flappy.gone, out/flappy-2.gone)
     update  one physics frame; in fast-forward as many as fit in `fast_budget` seconds
     draw    the renderer paints the world, the HUD and the shown bird's network
     flip    show the frame and wait for the next tick of `fps` (no waiting in fast-forward)
@@ -12,13 +13,15 @@ given frames, which is how the tests drive it headless (SDL_VIDEODRIVER=dummy).
 The panel shows the leader: the first bird still flying (see `Flight.leader`), drawn in red.
 """
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pygame
 
-from .evolve import Evolution, Replay
+from ..outputs import save_output
+from .evolve import DEFAULT_OUT, Evolution, Replay
 from .render import Hud, Renderer
 
 FAST_BUDGET = 1 / 30  # seconds of physics per window frame in fast-forward: ~30 pictures a second
@@ -32,14 +35,15 @@ class App:
         driver: what flies; `step()` advances it one frame.
         screen: the display Surface (from `pygame.display.set_mode(renderer.window_size)`).
         renderer: draws the frames.
-        model_path: where S saves the shown bird as a .gone file.
+        out: where S saves the shown bird as a .gone file, replacing it each time (the user
+            named it); None: at a new name each time, DEFAULT_OUT or numbered after it.
         fps: frames per second at normal speed.
         fast_budget: seconds of physics per window frame in fast-forward.
         on_result: called with what `driver.step()` returns when it is not None (a finished
             generation's GenerationResult, or a replay's score), e.g. `print`.
 
     Example:
-        >>> app = App(Evolution(), screen, renderer, Path("out/flappy.gone"))
+        >>> app = App(Evolution(), screen, renderer)
         >>> app.run()                                 # until Esc
         >>> app.run(max_frames=3, script={1: [key_event(pygame.K_s)]})
     """
@@ -49,7 +53,7 @@ class App:
         driver: Evolution | Replay,
         screen: pygame.Surface,
         renderer: Renderer,
-        model_path: Path,
+        out: Path | None = None,
         fps: float = 60.0,
         fast_budget: float = FAST_BUDGET,
         on_result: Callable | None = None,
@@ -58,7 +62,7 @@ class App:
         self.driver = driver
         self.screen = screen
         self.renderer = renderer
-        self.model_path = Path(model_path)
+        self.out = None if out is None else Path(out)
         self.fps = fps
         self.fast_budget = fast_budget
         self.on_result = on_result
@@ -151,21 +155,20 @@ class App:
         """The HUD's numbers for this frame."""
         driver, world = self.driver, self.driver.flight.world
         score = world.pipes_passed
-        if self.frames < self._message_until:
-            note = self._message
-        elif self.fast:
-            note = f"fast-forward x{self.steps_last_frame}"
+        notes = []  # what the window is doing, then a recent message below it: both show
+        if self.fast:
+            notes.append(f"fast-forward x{self.steps_last_frame}")
         elif isinstance(driver, Replay):
-            note = f"flight {driver.attempt}"
-        else:
-            note = ""
+            notes.append(f"flight {driver.attempt}")
+        if self.frames < self._message_until:
+            notes.append(self._message)
         return Hud(
             generation=driver.generation if isinstance(driver, Evolution) else None,
             alive=world.n_alive,
             score=score,
             best_score=max(driver.best_score, score),
             population=world.n_birds if isinstance(driver, Evolution) else None,
-            note=note,
+            notes=tuple(notes),
         )
 
     def _network_of(self, index: int):
@@ -185,8 +188,13 @@ class App:
 
     # --- saving ---------------------------------------------------------------------------
 
-    def save(self) -> Path:
-        """Save the bird on the panel (a replay: the saved bird itself) to `model_path`."""
+    def save(self) -> Path | None:
+        """Save the bird on the panel (a replay: the saved bird itself); return the path written.
+
+        To `out` when the user named it, else to a name that replaces nothing (see
+        examples/outputs.py): every press keeps the birds saved before. None if it failed
+        (the reason is printed, the window flies on).
+        """
         driver = self.driver
         if isinstance(driver, Replay):
             network = driver.network
@@ -198,15 +206,19 @@ class App:
                 network = driver.champion
             else:
                 network = driver.population[0]
-        self.model_path.parent.mkdir(parents=True, exist_ok=True)
-        network.save(self.model_path)
-        self.saved.append(self.model_path)
-        self._message, self._message_until = (
-            f"saved {self.model_path}",
-            self.frames + MESSAGE_FRAMES,
-        )
-        print(f"saved {self.model_path}", flush=True)
-        return self.model_path
+        try:
+            path = save_output(network.save, self.out, DEFAULT_OUT)
+        except OSError as error:  # a full disk or a folder without permission: say so, fly on
+            self._message, self._message_until = (
+                "not saved, see the terminal",
+                self.frames + MESSAGE_FRAMES,
+            )
+            print(f"error: could not save the bird: {error}", file=sys.stderr, flush=True)
+            return None
+        self.saved.append(path)
+        self._message, self._message_until = f"saved {path}", self.frames + MESSAGE_FRAMES
+        print(f"saved {path}", flush=True)
+        return path
 
 
 def key_event(key: int) -> pygame.event.Event:

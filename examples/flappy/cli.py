@@ -6,7 +6,11 @@
     python -m examples.flappy --play                   watch the committed champion fly
     python -m examples.flappy --play best.gone --headless    print the score a saved bird reaches
 
-In the window: space toggles fast-forward, S saves the bird on the panel (--model), Esc quits.
+In the window: space toggles fast-forward, S saves the bird on the panel, Esc quits. A bird is
+saved to `--out PATH` if given, else to out/flappy.gone or, when that exists, to the first free
+out/flappy-2.gone, out/flappy-3.gone, ...: a run never replaces a file it was not told to.
+Without a display the window would fly unseen, so the run stops with a hint (--headless),
+unless SDL_VIDEODRIVER=dummy asks for exactly that.
 """
 
 import argparse
@@ -18,10 +22,12 @@ from pathlib import Path
 
 import gone
 
-from .evolve import CROSSOVERS, Evolution, Settings, fly
+from ..display import NoDisplayError, require_display
+from ..flags import checked, int_at_least, number_above
+from ..outputs import numbered, save_output
+from .evolve import CROSSOVERS, DEFAULT_OUT, Evolution, Settings, SettingsError, fly
 
 CHAMPION = Path(__file__).with_name("champion.gone")  # the committed bird --play flies by default
-DEFAULT_MODEL = Path("out") / "flappy.gone"
 HEADLESS_TARGET = 100  # --headless stops when a bird passes this many pipes
 HEADLESS_PLAY_MAX_SCORE = 1000  # --play --headless stops a bird that never crashes here
 
@@ -35,6 +41,13 @@ SETTING_FLAGS = {
     "mutation_rate": "chance of each weight to mutate",
     "mutation_stddev": "standard deviation of a mutation",
 }
+# The flag of each Settings field, for its error messages; the rest are --field-name.
+FLAG_OF_SETTING = {"fresh_courses": "--same-course"}
+
+
+def flag_of(field: str) -> str:
+    """The command-line flag that sets the Settings field `field`: mutation_rate -> --mutation-rate."""
+    return FLAG_OF_SETTING.get(field, f"--{field.replace('_', '-')}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument(
         "--headless",
         action="store_true",
-        help="no window: print progress (and with --play, the score)",
+        help="no window: print progress (and with --play, the score) (default: off, a window)",
     )
     mode.add_argument(
         "--play",
@@ -56,79 +69,97 @@ def build_parser() -> argparse.ArgumentParser:
         const=CHAMPION,
         type=Path,
         metavar="MODEL",
-        help=f"fly a saved bird instead of evolving (default: the committed {CHAMPION.name})",
+        help=f"fly a saved bird instead of evolving; --play alone flies the committed "
+        f"{CHAMPION.name} (default: off, evolve)",
     )
 
     run = parser.add_argument_group("evolution")
     for name, text in SETTING_FLAGS.items():
         default = getattr(DEFAULTS, name)
+        kind = "an int" if isinstance(default, int) else "a number"
         run.add_argument(
-            f"--{name.replace('_', '-')}",
-            type=type(default),
+            flag_of(name),
+            type=checked(type(default), kind, lambda value: True),  # Settings checks the range
             default=default,
             help=f"{text} (default: %(default)s)",
         )
     run.add_argument(
         "--generations",
-        type=int,
+        type=int_at_least(1),
         default=100,
         help="headless: most generations to fly (default: %(default)s); "
         "the window evolves until Esc",
     )
     run.add_argument(
         "--seed",
-        type=int,
+        type=int_at_least(0),
         default=DEFAULTS.seed,
         help="seed of the first birds, the breeding and the courses; with --play, the course "
         "(default: %(default)s)",
     )
     run.add_argument(
         "--target-score",
-        type=int,
+        type=int_at_least(1),
         help=f"a generation ends when a bird passes this many pipes; headless, the run stops there "
         f"(default: {HEADLESS_TARGET} headless, none in the window)",
     )
     run.add_argument(
         "--max-frames",
-        type=int,
+        type=int_at_least(1),
         help="end a generation (or a --play flight) after this many frames (default: none)",
     )
     run.add_argument(
-        "--crossover", choices=CROSSOVERS, default=DEFAULTS.crossover, help="(default: %(default)s)"
+        "--crossover",
+        choices=CROSSOVERS,
+        default=DEFAULTS.crossover,
+        help="how two parents' weights mix into a child; none: mutated copies only "
+        "(default: %(default)s)",
     )
     run.add_argument(
         "--same-course",
         action="store_true",
-        help="fly every generation on the same course (default: a fresh course each generation)",
+        help="fly every generation on the same course (default: off, a fresh course each one)",
     )
     run.add_argument(
-        "--model",
+        "--out",
         type=Path,
-        default=DEFAULT_MODEL,
-        help="where the champion (headless) or the S key's bird is saved (default: %(default)s)",
+        metavar="PATH",
+        help=f"save the champion (--headless) or the S key's birds here, replacing the file "
+        f"(default: {DEFAULT_OUT}, or {numbered(DEFAULT_OUT, 2)}, -3, ... if taken: "
+        f"nothing is replaced, and each S press saves under a new name)",
     )
 
     play = parser.add_argument_group("--play")
     play.add_argument(
         "--max-score",
-        type=int,
+        type=int_at_least(1),
         help=f"stop the flight when the bird passes this many pipes "
         f"(default: {HEADLESS_PLAY_MAX_SCORE} headless, none in the window)",
     )
 
     window = parser.add_argument_group("window")
     window.add_argument(
-        "--fps", type=float, default=60.0, help="frames per second (default: %(default)s)"
+        "--fps",
+        type=number_above(0),
+        default=60.0,
+        help="frames per second (default: %(default)s)",
     )
     window.add_argument(
         "--scale",
-        type=float,
+        type=number_above(0),
         default=1.0,
         help="window pixels per game pixel (default: %(default)s)",
     )
-    window.add_argument("--frames", type=int, help="close the window after this many frames")
     window.add_argument(
-        "--screenshot", type=Path, metavar="PNG", help="save the last frame as an image"
+        "--frames",
+        type=int_at_least(1),
+        help="close the window after this many frames (default: none, until Esc)",
+    )
+    window.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PNG",
+        help="save the last frame as an image (default: none)",
     )
     return parser
 
@@ -141,18 +172,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         args.target_score = HEADLESS_TARGET
     if args.max_score is None and args.headless and args.play is not None:
         args.max_score = HEADLESS_PLAY_MAX_SCORE
-    positive = ("population", "generations", "target_score", "max_frames", "max_score", "frames")
-    for name in positive:
-        value = getattr(args, name)
-        if value is not None and value < 1:
-            parser.error(f"--{name.replace('_', '-')}: expected an int >= 1, got {value}")
-    if not args.fps > 0 or not args.scale > 0:
-        parser.error(f"--fps and --scale: expected numbers > 0, got {args.fps} and {args.scale}")
+    if args.out is not None and args.play is not None and args.headless:
+        parser.error("--out: expected a run that saves a bird, got --play --headless (saves none)")
     if args.play is None:
         try:
             args.settings = settings_from(args)
-        except ValueError as error:
-            parser.error(str(error))
+        except SettingsError as error:  # name the flag, not the field: --mutation-rate
+            parser.error(f"{flag_of(error.field)}: expected {error.expected}, got {error.value!r}")
     return args
 
 
@@ -185,16 +211,19 @@ def train_headless(args: argparse.Namespace) -> int:
         if result.best_score >= settings.target_score:
             break
     seconds = time.perf_counter() - started
-    args.model.parent.mkdir(parents=True, exist_ok=True)
-    evolution.champion.save(args.model)
-    print(f"saved the champion ({evolution.best_score} pipes) to {args.model}", flush=True)
+    try:
+        path = save_output(evolution.champion.save, args.out, DEFAULT_OUT)
+    except OSError as error:
+        print(f"error: could not save the champion: {error}", file=sys.stderr)
+        return 1
+    print(f"saved the champion ({evolution.best_score} pipes) to {path}", flush=True)
     summary = {
         "generations": len(evolution.results),
         "population": settings.population,
         "best_score": evolution.best_score,
         "reached_target": evolution.best_score >= settings.target_score,
         "seconds": round(seconds, 3),
-        "model_path": str(args.model),
+        "model_path": str(path),
         "seed": settings.seed,
         "fresh_courses": settings.fresh_courses,
     }
@@ -223,6 +252,13 @@ def play_headless(args: argparse.Namespace, network: gone.NeuralNetwork) -> int:
 
 def run_window(args: argparse.Namespace, network: gone.NeuralNetwork | None) -> int:
     """Open the window: evolve (network None) or watch `network` fly, until Esc."""
+    instead = "evolve without a window" if network is None else "print the bird's score"
+    hint = f"add --headless to {instead} (or set SDL_VIDEODRIVER=dummy to run the window unseen)"
+    try:
+        require_display("window", hint)
+    except NoDisplayError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pygame greets on import
     from .app import App, open_window
     from .evolve import Replay
@@ -236,7 +272,7 @@ def run_window(args: argparse.Namespace, network: gone.NeuralNetwork | None) -> 
         caption = f"gone: Flappy Bird, {args.play.name}"
     screen, renderer = open_window(scale=args.scale, caption=caption)
     on_result = (lambda r: print(r.line(), flush=True)) if network is None else _print_score
-    app = App(driver, screen, renderer, args.model, fps=args.fps, on_result=on_result)
+    app = App(driver, screen, renderer, args.out, fps=args.fps, on_result=on_result)
     app.run(max_frames=args.frames)
     if args.screenshot is not None:
         args.screenshot.parent.mkdir(parents=True, exist_ok=True)

@@ -19,8 +19,10 @@ The window (app.py) and the command line (cli.py) both drive these classes, so a
 window and a headless run with the same seed breed the same birds.
 """
 
+import math
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -30,6 +32,8 @@ from gone.genetic import GaussianMutation, Population, Tournament
 from .physics import FlappyWorld, Rules
 
 FLAP_THRESHOLD = 0.5  # a bird flaps when its network's output is above this
+# Where a run saves a bird unless --out names a file; numbered (out/flappy-2.gone) when taken.
+DEFAULT_OUT = Path("out") / "flappy.gone"
 MISS_FRAMES = 5.0  # frames of fitness one unit of `miss` costs: a tie-breaker, never a pipe's worth
 CROSSOVERS = ("none", "uniform", "single_point", "arithmetic")
 
@@ -67,25 +71,36 @@ class Settings:
     fresh_courses: bool = True  # a new course every generation; False: the same one each time
 
     def __post_init__(self):
-        """Reject settings that cannot run, naming the setting."""
+        """Reject settings that cannot run, naming the setting (SettingsError.field)."""
         for name, least in (("population", 1), ("hidden", 1), ("tournament", 1), ("elite", 0)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < least:
-                raise ValueError(f"{name}: expected an int >= {least}, got {value!r}")
+                raise SettingsError(name, f"an int >= {least}", value)
         for name in ("target_score", "max_frames"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
-                raise ValueError(f"{name}: expected an int >= 1 or None, got {value!r}")
+                raise SettingsError(name, "an int >= 1 or None", value)
         if self.elite > self.population:
-            raise ValueError(
-                f"elite: expected at most population {self.population}, got {self.elite}"
-            )
+            raise SettingsError("elite", f"at most population ({self.population})", self.elite)
         if self.crossover not in CROSSOVERS:
-            raise ValueError(
-                f"crossover: expected one of {', '.join(CROSSOVERS)}, got {self.crossover!r}"
-            )
-        # GaussianMutation checks the rate and the stddev itself.
-        GaussianMutation(self.mutation_rate, self.mutation_stddev)
+            raise SettingsError("crossover", f"one of {', '.join(CROSSOVERS)}", self.crossover)
+        # GaussianMutation checks these too, but its message names its own parameters.
+        if not 0.0 <= self.mutation_rate <= 1.0:
+            raise SettingsError("mutation_rate", "a probability in [0, 1]", self.mutation_rate)
+        if not (math.isfinite(self.mutation_stddev) and self.mutation_stddev >= 0):
+            raise SettingsError("mutation_stddev", "a finite number >= 0", self.mutation_stddev)
+
+
+class SettingsError(ValueError):
+    """A setting that cannot run: "<field>: expected <expected>, got <value>".
+
+    `field` names the Settings field, so that a command line can name its flag instead.
+    """
+
+    def __init__(self, field: str, expected: str, value):
+        """Say which field, what it takes and what it got."""
+        self.field, self.expected, self.value = field, expected, value
+        super().__init__(f"{field}: expected {expected}, got {value!r}")
 
 
 class Flight:

@@ -3,8 +3,8 @@
 The renderer only draws the state it is given: it reads the world's arrays (bird y,
 velocity, alive mask, pipes, frame) and the numbers and network passed to `draw`, and it
 never steps anything. Everything that does not change from frame to frame (sky, ground,
-pipe pieces, the bird in a few tilts, fonts, the panel's edges while the weights stay the
-same) is drawn once and blitted, so 500 birds fit easily in a 60 fps frame.
+pipe pieces, the bird in a few tilts, lines of text, the panel's legend and its edges while the
+weights stay the same) is drawn once and blitted, so 500 birds fit easily in a 60 fps frame.
 
 Frame phases in `Renderer.draw`: sky, pipes, birds, ground, HUD, network panel, present.
 Create the renderer after `pygame.display.set_mode` for the fastest blits (surfaces are then
@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pygame
 
+from ..text import TextCache
+from .evolve import FLAP_THRESHOLD
 from .physics import OBSERVATION_NAMES, Rules
 
 SKY = (112, 197, 206)
@@ -38,15 +40,27 @@ WHITE = (255, 255, 255)
 BLACK = (0, 0, 0)
 PANEL = (28, 32, 40)
 PANEL_TEXT = (215, 220, 230)
+DIM_TEXT = (140, 146, 158)
+# One colour scale for the whole panel: blue is positive, red negative, for a weight (edge)
+# as for a node's value; grey is zero.
 POSITIVE = (80, 170, 255)  # edges with a positive weight
 NEGATIVE = (255, 96, 80)  # edges with a negative weight
 NODE_ZERO = (70, 74, 86)  # a node whose activation is 0
-NODE_HIGH = (255, 214, 64)  # activation +1
-NODE_LOW = (96, 150, 255)  # activation -1
+NODE_HIGH = POSITIVE  # activation +1
+NODE_LOW = NEGATIVE  # activation -1
+FLAP = (255, 255, 255)  # the output's ring and word when the bird flaps
 
 TILTS = 16  # pre-rendered bird angles, from nose up (flapping) to nose down (falling)
 MAX_EDGE_WIDTH = 5
-TEXT_CACHE_SIZE = 512
+GRASS_HEIGHT = 16  # the grass band at the top of the ground strip, its edge line included
+
+# Text sizes in px (see examples/text.py).
+SCORE_SIZE = 30
+HUD_SIZE = 15
+HUD_LINE = 18  # px from one HUD line to the next
+TITLE_SIZE = 16
+LABEL_SIZE = 12
+LEGEND_HEIGHT = 36  # the panel's key at its bottom: one row for nodes, one for edges
 
 
 @dataclass(frozen=True)
@@ -58,7 +72,7 @@ class Hud:
     score: int
     best_score: int
     population: int | None = None  # shown as "alive 153 / 200" when given
-    note: str = ""  # one more line, e.g. "speed x8"
+    notes: tuple[str, ...] = ()  # more lines, e.g. ("fast-forward x8", "saved out/flappy.gone")
 
 
 class Renderer:
@@ -83,7 +97,6 @@ class Renderer:
             raise ValueError(f"scale: expected > 0, got {scale!r}")
         if panel_width < 0:
             raise ValueError(f"panel_width: expected >= 0, got {panel_width!r}")
-        pygame.font.init()
         self.rules = Rules() if rules is None else rules
         r = self.rules
         self.game_size = (round(r.width), round(r.height))
@@ -102,10 +115,10 @@ class Renderer:
         self._birds = self._make_tilted_birds(BIRD_BODY)
         self._highlighted_birds = self._make_tilted_birds(BIRD_HIGHLIGHT)
         self._bird_offsets = np.array([s.get_size() for s in self._birds]) / 2  # (TILTS, 2)
-        self._fonts = {}
-        self._texts = {}
+        self._texts = TextCache()
         self._edges_key = None
         self._edges = None
+        self._legend_surface = None
 
     # --- the frame ----------------------------------------------------------------------------
 
@@ -118,6 +131,7 @@ class Renderer:
         activations=None,
         highlight: int | None = None,
         title: str = "best bird's network",
+        threshold: float | None = FLAP_THRESHOLD,
     ) -> None:
         """Draw one frame of `world` onto `target`, scaled to fill it.
 
@@ -131,6 +145,7 @@ class Renderer:
                 (inputs first, len(weights) + 1 of them).
             highlight: index of the bird to draw in the highlight colour (the panel's bird).
             title: the panel's heading.
+            threshold: the output above which the bird flaps, shown at the output node.
         """
         self._game.blit(self._sky, (0, 0))  # also wipes the last frame
         self._draw_pipes(world)
@@ -140,7 +155,9 @@ class Renderer:
         if self._panel is not None:
             self._panel.fill(PANEL)
             if weights is not None:
-                self.draw_network(self._panel, weights, activations, title=title)
+                self.draw_network(
+                    self._panel, weights, activations, title=title, threshold=threshold
+                )
         self._present(target)
 
     def _draw_pipes(self, world) -> None:
@@ -188,23 +205,21 @@ class Renderer:
         self._game.blit(self._ground, (-round(shift), round(self.rules.floor_y)))
 
     def _draw_hud(self, hud: Hud) -> None:
-        """The score big at the top; generation, alive count, best score and a note at the left."""
+        """The score big at the top; generation, alive count, best score and notes on the ground."""
         game = self._game
-        score = self._text(str(hud.score), 44, WHITE)
-        shadow = self._text(str(hud.score), 44, BLACK)
+        score = self._texts.render(str(hud.score), SCORE_SIZE, WHITE)
+        shadow = self._texts.render(str(hud.score), SCORE_SIZE, BLACK)
         x = (self.game_size[0] - score.get_width()) // 2
         game.blit(shadow, (x + 2, 14))
         game.blit(score, (x, 12))
-        alive = f"alive {hud.alive}" + (f" / {hud.population}" if hud.population else "")
-        lines = [alive, f"best {hud.best_score}"]
-        if hud.generation is not None:
-            lines.insert(0, f"generation {hud.generation}")
-        if hud.note:
-            lines.append(hud.note)
-        y = round(self.rules.floor_y) + 10
-        for line in lines:
-            game.blit(self._text(line, 22, OUTLINE), (9, y + 1))
-            y += 20
+        for line, y in zip(hud_lines(hud), self.hud_line_tops(), strict=False):
+            game.blit(self._texts.render(line, HUD_SIZE, OUTLINE), (9, y))
+
+    def hud_line_tops(self) -> list[int]:
+        """The y of each HUD line that fits on the ground strip, below its grass band."""
+        top = round(self.rules.floor_y) + GRASS_HEIGHT + 3
+        height = self._texts.font(HUD_SIZE).get_sized_height()
+        return list(range(top, self.game_size[1] - height + 1, HUD_LINE))
 
     def _present(self, target: pygame.Surface) -> None:
         """Copy the finished canvas onto the target, scaling it to the target's size."""
@@ -222,12 +237,14 @@ class Renderer:
         activations,
         labels=None,
         title: str = "",
-    ) -> None:
-        """Draw a feedforward network onto `surface` (the panel), filling it.
+        threshold: float | None = None,
+    ) -> list[np.ndarray]:
+        """Draw a feedforward network onto `surface` (the panel), filling it, and its legend.
 
-        Edges are blue for a positive weight and red for a negative one, wider and brighter
-        with |w| (relative to the largest |w|); nodes are coloured by activation, from blue
-        (-1) through grey (0) to yellow (+1).
+        One colour scale for edges and nodes, which the legend at the bottom explains: blue is
+        positive, red negative, grey zero. An edge has its weight's sign colour and is wider
+        and brighter with |w| (relative to the largest |w|); a node is filled by its value,
+        from red (-1) through grey (0) to blue (+1).
 
         Parameters:
             surface: where to draw; the network is laid out to fill it.
@@ -235,36 +252,94 @@ class Renderer:
             activations: list of 1-D arrays, layer l of length n[l]; len(weights) + 1 of them.
             labels: names of the input nodes (default: the observation names when there are 5).
             title: heading drawn at the top.
+            threshold: for a single output, the value above which it acts: the node then
+                reads "0.73 > 0.5" and "flap" (ringed in white), or "0.21 <= 0.5" and "no flap".
+
+        Returns:
+            the node centres, one (n[l], 2) array of (x, y) per layer.
         """
         weights = [np.asarray(w, dtype=float) for w in weights]
         activations = [np.asarray(a, dtype=float).ravel() for a in activations]
         sizes = _check_network(weights, activations)
         if labels is None and sizes[0] == len(OBSERVATION_NAMES):
             labels = OBSERVATION_NAMES
+        decides = threshold is not None and sizes[-1] == 1
         width, height = surface.get_size()
         top = 34 if title else 10
-        left = 100 if labels is not None else 30  # room for the input labels
-        area = pygame.Rect(left, top, width - left - 56, height - top - 40)
+        left = 92 if labels is not None else 30  # room for the input labels
+        right = 92 if decides else 44  # room for the output values
+        legend = pygame.Rect(10, height - LEGEND_HEIGHT - 8, width - 20, LEGEND_HEIGHT)
+        area = pygame.Rect(left, top + 10, width - left - right, legend.top - top - 30)
         positions = _layout(sizes, area)  # one (n[l], 2) array per layer
         radius = int(np.clip(area.height / max(sizes) / 2.6, 3, 11))  # nodes never touch
         surface.blit(self._network_edges(weights, positions, surface.get_size()), (0, 0))
         if title:
-            surface.blit(self._text(title, 24, PANEL_TEXT), (10, 8))
-        for layer, (xy, values) in enumerate(zip(positions, activations, strict=True)):
+            surface.blit(self._texts.render(title, TITLE_SIZE, PANEL_TEXT), (10, 10))
+        for xy, values in zip(positions, activations, strict=True):
             colours = _node_colours(values)  # (n, 3)
             for (x, y), colour in zip(xy.tolist(), colours.tolist(), strict=True):
                 pygame.draw.circle(surface, colour, (round(x), round(y)), radius)
                 pygame.draw.circle(surface, PANEL_TEXT, (round(x), round(y)), radius, 1)
-            if layer == 0 and labels is not None:
-                for (x, y), name, value in zip(xy.tolist(), labels, values.tolist(), strict=False):
-                    name_text = self._text(name, 18, PANEL_TEXT)
-                    value_text = self._text(f"{value:+.2f}", 18, PANEL_TEXT)
-                    surface.blit(name_text, (x - radius - 6 - name_text.get_width(), y - 13))
-                    surface.blit(value_text, (x - radius - 6 - value_text.get_width(), y + 1))
+        if labels is not None:
+            for (x, y), name, value in zip(
+                positions[0].tolist(), labels, activations[0].tolist(), strict=False
+            ):
+                self._label(surface, name, (x - radius - 6, y - 1), "bottomright", PANEL_TEXT)
+                self._label(surface, f"{value:+.2f}", (x - radius - 6, y + 1), "topright", DIM_TEXT)
         for (x, y), value in zip(positions[-1].tolist(), activations[-1].tolist(), strict=True):
-            surface.blit(self._text(f"{value:.2f}", 18, PANEL_TEXT), (x + radius + 6, y - 6))
-        legend = "edge: blue + / red -, width |w|   node: activation"
-        surface.blit(self._text(legend, 16, PANEL_TEXT), (10, height - 24))
+            if not decides:
+                self._label(surface, f"{value:.2f}", (x + radius + 6, y), "midleft", PANEL_TEXT)
+                continue
+            comparison, decision = decision_lines(value, threshold)
+            flap = value > threshold
+            if flap:
+                pygame.draw.circle(surface, FLAP, (round(x), round(y)), radius + 3, 2)
+            self._label(surface, comparison, (x + radius + 6, y - 1), "bottomleft", PANEL_TEXT)
+            colour = FLAP if flap else DIM_TEXT
+            self._label(surface, decision, (x + radius + 6, y + 1), "topleft", colour)
+        surface.blit(self._legend(legend.size), legend)
+        return positions
+
+    def _label(self, surface, text: str, at, anchor: str, colour) -> None:
+        """Blit a line of LABEL_SIZE text with its `anchor` point (a Rect attribute) at `at`."""
+        line = self._texts.render(text, LABEL_SIZE, colour)
+        surface.blit(line, line.get_rect(**{anchor: (round(at[0]), round(at[1]))}))
+
+    def _legend(self, size) -> pygame.Surface:
+        """The panel's key: node values on a gradient from -1 to +1, edges by sign and width."""
+        if self._legend_surface is not None and self._legend_surface.get_size() == size:
+            return self._legend_surface
+        legend = self._surface(size, alpha=False)
+        legend.fill(PANEL)
+        width, height = size
+        row = height // 2
+        key_x = 78  # where the keys start, right of their names
+        # nodes: a bar coloured as a node of each value from -1 to +1, its ends and middle named
+        self._label(legend, "node value", (0, row // 2), "midleft", DIM_TEXT)
+        bar = pygame.Rect(key_x + 18, row // 2 - 5, width - key_x - 44, 10)
+        values = np.linspace(-1.0, 1.0, bar.width)  # (bar.width,)
+        for x, colour in zip(
+            range(bar.left, bar.right), _node_colours(values).tolist(), strict=True
+        ):
+            pygame.draw.line(legend, colour, (x, bar.top), (x, bar.bottom - 1))
+        pygame.draw.rect(legend, PANEL_TEXT, bar.inflate(2, 2), 1)
+        self._label(legend, "-1", (bar.left - 4, bar.centery), "midright", PANEL_TEXT)
+        self._label(legend, "+1", (bar.right + 4, bar.centery), "midleft", PANEL_TEXT)
+        pygame.draw.line(legend, PANEL_TEXT, (bar.centerx, bar.top - 3), (bar.centerx, bar.top))
+        # edges: the sign's colour, then a thin and a thick line for small and large |w|
+        y = row + row // 2
+        self._label(legend, "weight", (0, y), "midleft", DIM_TEXT)
+        x = key_x
+        for colour, text in ((NEGATIVE, "< 0"), (POSITIVE, "> 0")):
+            pygame.draw.line(legend, colour, (x, y), (x + 18, y), 3)
+            self._label(legend, text, (x + 22, y), "midleft", PANEL_TEXT)
+            x += 50
+        for line_width in (1, MAX_EDGE_WIDTH):
+            pygame.draw.line(legend, PANEL_TEXT, (x, y), (x + 12, y), line_width)
+            x += 16
+        self._label(legend, "width |w|", (x + 2, y), "midleft", PANEL_TEXT)
+        self._legend_surface = legend
+        return legend
 
     def _network_edges(self, weights, positions, size) -> pygame.Surface:
         """The panel background with every edge drawn; redrawn only when the weights change."""
@@ -318,13 +393,14 @@ class Renderer:
         width, floor_y = self.game_size[0], round(self.rules.floor_y)
         ground = self._surface((width + period, self.game_size[1] - floor_y), alpha=False)
         ground.fill(GROUND)
-        pygame.draw.rect(ground, GRASS, (0, 0, ground.get_width(), 14))
+        grass = GRASS_HEIGHT - 2  # then a 2 px dark edge
+        pygame.draw.rect(ground, GRASS, (0, 0, ground.get_width(), grass))
         for x in range(0, ground.get_width() + period, period):  # slanted light stripes
             pygame.draw.polygon(
-                ground, GRASS_LIGHT, [(x, 2), (x + 10, 2), (x + 2, 12), (x - 8, 12)]
+                ground, GRASS_LIGHT, [(x, 2), (x + 10, 2), (x + 2, grass - 2), (x - 8, grass - 2)]
             )
         pygame.draw.line(ground, OUTLINE, (0, 0), (ground.get_width(), 0), 2)
-        pygame.draw.line(ground, PIPE_DARK, (0, 14), (ground.get_width(), 14), 2)
+        pygame.draw.line(ground, PIPE_DARK, (0, grass), (ground.get_width(), grass), 2)
         return ground, period
 
     def _make_pipe_pieces(self):
@@ -367,20 +443,21 @@ class Renderer:
         angles = np.clip(-6.0 * self._tilt_speeds, -60.0, 25.0)  # (TILTS,) degrees
         return [pygame.transform.rotozoom(bird, float(a), 1.0) for a in angles]
 
-    # --- text ---------------------------------------------------------------------------------
 
-    def _text(self, text: str, size: int, colour) -> pygame.Surface:
-        """A rendered line of text, cached: most lines repeat from frame to frame."""
-        key = (text, size, colour)
-        surface = self._texts.get(key)
-        if surface is None:
-            if len(self._texts) >= TEXT_CACHE_SIZE:
-                self._texts.clear()
-            font = self._fonts.get(size)
-            if font is None:
-                font = self._fonts[size] = pygame.font.Font(None, size)
-            surface = self._texts[key] = font.render(text, True, colour)
-        return surface
+def hud_lines(hud: Hud) -> list[str]:
+    """The lines of text on the ground: generation, alive birds, best score, then the notes."""
+    alive = f"alive {hud.alive}" + (f" / {hud.population}" if hud.population else "")
+    lines = [alive, f"best {hud.best_score}", *hud.notes]
+    if hud.generation is not None:
+        lines.insert(0, f"generation {hud.generation}")
+    return lines
+
+
+def decision_lines(value: float, threshold: float) -> tuple[str, str]:
+    """What the output node says: ("0.73 > 0.5", "flap") or ("0.21 <= 0.5", "no flap")."""
+    if value > threshold:
+        return f"{value:.2f} > {threshold:g}", "flap"
+    return f"{value:.2f} <= {threshold:g}", "no flap"
 
 
 def save_screenshot(surface: pygame.Surface, path) -> Path:
@@ -426,7 +503,7 @@ def _layout(sizes, area: pygame.Rect) -> list[np.ndarray]:
 
 
 def _node_colours(values: np.ndarray) -> np.ndarray:
-    """(n, 3) int colours: grey at 0, towards yellow at +1 and towards blue at -1."""
+    """(n, 3) int colours: grey at 0, towards blue (NODE_HIGH) at +1 and red (NODE_LOW) at -1."""
     v = np.clip(values, -1.0, 1.0)[:, None]  # (n, 1)
     far = np.where(v >= 0, NODE_HIGH, NODE_LOW)  # (n, 3)
     return np.rint(NODE_ZERO + np.abs(v) * (far - np.array(NODE_ZERO))).astype(int)  # (n, 3)

@@ -1,6 +1,7 @@
 """Tests for the Flappy Bird window, headless (SDL dummy driver): phases, keys, saving, frames."""
 
 import os
+from pathlib import Path
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -69,7 +70,7 @@ def test_space_toggles_fast_forward(window, tmp_path):
     assert app.steps_last_frame == 1
     app.run(max_frames=7, script={6: space})
     assert app.fast and app.steps_last_frame > 1
-    assert app.hud().note.startswith("fast-forward x")
+    assert app.hud().notes[0].startswith("fast-forward x")
 
 
 def test_s_saves_the_bird_on_the_panel(window, tmp_path, capsys):
@@ -81,7 +82,46 @@ def test_s_saves_the_bird_on_the_panel(window, tmp_path, capsys):
     leader = app.driver.flight.leader()
     for W, stack in zip(saved.parameters()[0::2], app.driver.population.weights, strict=True):
         np.testing.assert_array_equal(W, stack[leader])
-    assert app.hud().note == f"saved {tmp_path / 'saved.gone'}"
+    assert app.hud().notes == (f"saved {tmp_path / 'saved.gone'}",)
+
+
+def test_s_without_out_saves_each_bird_under_a_new_name(window, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    trained = tmp_path / "out" / "flappy.gone"
+    trained.write_bytes(b"the bird trained for hours")
+    screen, renderer = window
+    app = App(Evolution(SETTINGS), screen, renderer, fps=1000)  # no out: the user named none
+    app.run(max_frames=4, script={1: [key_event(pygame.K_s)], 3: [key_event(pygame.K_s)]})
+    expected = [Path("out") / "flappy-2.gone", Path("out") / "flappy-3.gone"]
+    assert app.saved == expected
+    assert trained.read_bytes() == b"the bird trained for hours"
+    assert [gone.load(path).n_inputs for path in expected] == [5, 5]
+    out = capsys.readouterr().out
+    assert all(f"saved {path}" in out for path in expected)
+
+
+def test_a_save_that_fails_is_reported_and_the_window_flies_on(window, tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    screen, renderer = window
+    app = App(Evolution(SETTINGS), screen, renderer, blocker / "bird.gone", fps=1000)
+    app.run(max_frames=3, script={1: [key_event(pygame.K_s)]})
+    assert app.running and app.frames == 3 and app.saved == []
+    assert "error: could not save the bird" in capsys.readouterr().err
+    assert app.hud().notes == ("not saved, see the terminal",)
+
+
+def test_a_message_shows_below_the_fast_forward_note_instead_of_hiding_it(window, tmp_path):
+    app = make_app(window, tmp_path, fast_budget=0.01)
+    app.run(max_frames=3, script={0: [key_event(pygame.K_SPACE)], 1: [key_event(pygame.K_s)]})
+    fast, saved = app.hud().notes
+    assert fast.startswith("fast-forward x")
+    assert saved == f"saved {tmp_path / 'saved.gone'}"
+    # a replay's flight number stays too
+    replay = make_app(window, tmp_path, driver=Replay(gone.load(CHAMPION), seed=0))
+    replay.run(max_frames=2, script={0: [key_event(pygame.K_s)]})
+    assert replay.hud().notes == ("flight 1", f"saved {tmp_path / 'saved.gone'}")
 
 
 def test_esc_and_closing_the_window_quit(window, tmp_path):
@@ -125,6 +165,6 @@ def test_a_replay_in_the_window(window, tmp_path):
 def test_the_window_from_the_command_line_closes_after_frames_and_saves_a_screenshot(tmp_path):
     shot = tmp_path / "shot.png"
     argv = ["--population", "30", "--frames", "12", "--fps", "1000", "--screenshot", str(shot)]
-    assert main([*argv, "--model", str(tmp_path / "m.gone")]) == 0
+    assert main([*argv, "--out", str(tmp_path / "m.gone")]) == 0
     assert pygame.image.load(str(shot)).get_size() == (588, 512)
     assert main(["--play", "--frames", "5", "--fps", "1000"]) == 0

@@ -12,6 +12,7 @@ from examples.flappy.evolve import (
     Flight,
     Replay,
     Settings,
+    SettingsError,
     course_seed,
     fly,
     network_layers,
@@ -212,16 +213,20 @@ def test_every_generation_flies_a_fresh_course_unless_told_otherwise():
         ({"population": 0}, "population: expected an int >= 1"),
         ({"hidden": 0}, "hidden: expected an int >= 1"),
         ({"tournament": 0}, "tournament: expected an int >= 1"),
-        ({"elite": 11, "population": 10}, "elite: expected at most population 10"),
+        ({"elite": 11, "population": 10}, r"elite: expected at most population \(10\), got 11"),
         ({"target_score": 0}, "target_score: expected an int >= 1 or None"),
         ({"max_frames": -5}, "max_frames: expected an int >= 1 or None"),
         ({"crossover": "blend"}, "crossover: expected one of none, uniform"),
-        ({"mutation_rate": 2.0}, "GaussianMutation rate"),
+        ({"mutation_rate": 2.0}, r"mutation_rate: expected a probability in \[0, 1\], got 2.0"),
+        ({"mutation_stddev": -1.0}, "mutation_stddev: expected a finite number >= 0, got -1.0"),
+        ({"mutation_stddev": float("nan")}, "mutation_stddev: expected a finite number >= 0"),
     ],
 )
 def test_bad_settings_are_rejected_by_name(change, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(SettingsError, match=message) as caught:
         Settings(**change)
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.field == message.split(":")[0]  # for a command line to name its flag
 
 
 def test_every_crossover_setting_breeds():

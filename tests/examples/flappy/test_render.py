@@ -13,6 +13,8 @@ from examples.flappy.physics import FlappyWorld  # noqa: E402
 from examples.flappy.render import (  # noqa: E402
     BIRD_BODY,
     BIRD_HIGHLIGHT,
+    FLAP,
+    GRASS_HEIGHT,
     GROUND,
     NEGATIVE,
     NODE_HIGH,
@@ -24,6 +26,8 @@ from examples.flappy.render import (  # noqa: E402
     SKY,
     Hud,
     Renderer,
+    decision_lines,
+    hud_lines,
     save_screenshot,
 )
 
@@ -152,14 +156,88 @@ def test_the_network_panel_draws_a_5_8_1_network():
     assert not np.array_equal(pygame.surfarray.array3d(panel), pygame.surfarray.array3d(flipped))
 
 
-def test_node_colours_follow_the_activations():
+def test_node_colours_follow_the_activations_on_the_edges_scale():
+    # nodes and edges share one scale: a node of +1 is the positive edges' blue, -1 their red
+    assert (NODE_HIGH, NODE_LOW) == (POSITIVE, NEGATIVE)
     renderer = Renderer()
-    for value, colour in ((-1.0, NODE_LOW), (0.0, NODE_ZERO), (1.0, NODE_HIGH)):
+    for value, colour in ((-1.0, NODE_LOW), (0.0, NODE_ZERO), (1.0, NODE_HIGH), (0.5, None)):
         panel = pygame.Surface((300, 512))
-        renderer.draw_network(panel, [np.ones((1, 1))], [np.array([value]), np.array([value])])
-        present = {tuple(c) for c in colours_of(panel).tolist()}
-        assert colour in present, value
-        assert not ({NODE_LOW, NODE_ZERO, NODE_HIGH} - {colour}) & present, value
+        values = [np.array([value]), np.array([value])]
+        positions = renderer.draw_network(panel, [np.ones((1, 1))], values)
+        for xy in positions:  # one input node, one output node
+            x, y = np.rint(xy[0]).astype(int)
+            halfway = [round(z + (h - z) / 2) for z, h in zip(NODE_ZERO, NODE_HIGH, strict=True)]
+            expected = colour or halfway
+            assert near(panel.get_at((x, y)), expected, 1), value
+
+
+def test_the_legend_explains_node_values_and_edges():
+    renderer = Renderer()
+    panel = pygame.Surface((300, 512))
+    weights, activations = network_5_8_1()
+    positions = renderer.draw_network(panel, weights, activations, title="bird 7")
+    lowest_node = max(float(xy[:, 1].max()) for xy in positions)
+    legend = pygame.surfarray.array3d(panel)[:, round(lowest_node) + 20 :]  # (300, rows, 3)
+    colours = np.unique(legend.reshape(-1, 3), axis=0)
+    # the gradient bar runs from the -1 colour through the 0 colour to the +1 colour
+    for colour in (NODE_LOW, NODE_ZERO, NODE_HIGH):
+        assert (np.abs(colours - colour) <= 3).all(axis=1).any(), colour
+    # and the bar is a gradient: many colours between red and blue, not three swatches
+    assert len(colours) > 60
+
+
+@pytest.mark.parametrize(
+    ("value", "lines"),
+    [
+        (0.73, ("0.73 > 0.5", "flap")),
+        (0.21, ("0.21 <= 0.5", "no flap")),
+        (0.5, ("0.50 <= 0.5", "no flap")),  # the bird flaps only above the threshold
+        (0.504, ("0.50 > 0.5", "flap")),
+    ],
+)
+def test_the_output_node_says_whether_the_bird_flaps(value, lines):
+    assert decision_lines(value, 0.5) == lines
+
+
+def test_a_flapping_output_is_ringed_in_white():
+    renderer = Renderer()
+    weights, activations = network_5_8_1()
+    pictures = {}
+    for output in (0.8, 0.2):
+        panel = pygame.Surface((300, 512))
+        renderer.draw_network(
+            panel, weights, [*activations[:-1], np.array([output])], threshold=0.5
+        )
+        pictures[output] = {tuple(c) for c in colours_of(panel).tolist()}
+    assert FLAP in pictures[0.8]  # the ring and the word "flap"
+    assert FLAP not in pictures[0.2]
+
+
+def test_every_hud_line_sits_below_the_grass_on_the_ground(world):
+    renderer = Renderer(world.rules, panel_width=0)
+    notes = ("fast-forward x12", "saved out/flappy-2.gone")
+    full = Hud(generation=4, alive=2, score=3, best_score=17, population=3, notes=notes)
+    assert len(hud_lines(full)) == 5 <= len(renderer.hud_line_tops())
+    grass_bottom = round(world.rules.floor_y) + GRASS_HEIGHT
+    variants = [
+        Hud(generation=5, alive=2, score=3, best_score=17, population=3, notes=notes),
+        Hud(generation=4, alive=1, score=3, best_score=17, population=3, notes=notes),
+        Hud(generation=4, alive=2, score=3, best_score=18, population=3, notes=notes),
+        Hud(generation=4, alive=2, score=3, best_score=17, population=3, notes=("x1", notes[1])),
+        Hud(generation=4, alive=2, score=3, best_score=17, population=3, notes=(notes[0], "")),
+    ]
+    before = pygame.Surface(renderer.size)
+    renderer.draw(before, world, full)
+    tops = renderer.hud_line_tops()
+    for line, hud in enumerate(variants):
+        after = pygame.Surface(renderer.size)
+        renderer.draw(after, world, hud)
+        changed = np.argwhere(
+            (pygame.surfarray.array3d(before) != pygame.surfarray.array3d(after)).any(axis=2)
+        )  # (pixels, 2) as (x, y)
+        assert len(changed) > 0, line
+        assert changed[:, 1].min() >= max(grass_bottom, tops[line]), line  # none on the grass
+        assert changed[:, 1].max() < min(tops[line] + 18, renderer.size[1]), line  # its own row
 
 
 @pytest.mark.parametrize(
