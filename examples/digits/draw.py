@@ -4,7 +4,8 @@ The canvas is a numpy array (`canvas.Canvas`); every frame runs the same phases:
 
     events  mouse strokes paint the canvas, C clears it, Esc or closing the window quits
     update  when the drawing changed: preprocess it like the training data, ask the model
-    draw    canvas, the 8x8 or 28x28 image the network sees, one bar per class
+    draw    canvas, the 8x8 or 28x28 image the network sees, one bar per class, each with
+            its digit and its probability in per cent
     flip    show the frame
 
 The model is any `predict_proba(x) -> probabilities` callable, x of shape (features,)
@@ -19,15 +20,22 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import pygame
 
+from ..text import TextCache
 from .canvas import BRUSH_RADIUS, CANVAS_SIZE, Canvas
 
 CLASSES = 10
 
 MARGIN = 20
-PANEL_WIDTH = 320
+PANEL_WIDTH = 340
 PREVIEW_SIZE = 112  # the network's input image, scaled up
-BAR_AREA_HEIGHT = 120
-BAR_GAP = 6
+# The bars: one row per digit right of the preview, as tall as the canvas; a row holds the
+# digit, the bar (its length the probability) and the probability in per cent.
+BARS_LEFT = MARGIN + CANVAS_SIZE + MARGIN + PREVIEW_SIZE + 24
+ROW_HEIGHT = CANVAS_SIZE // CLASSES
+BAR_HEIGHT = 16
+DIGIT_WIDTH = 18  # room for the digit left of its bar
+PERCENT_WIDTH = 44  # room for "100%" right of the bar
+BAR_LENGTH = PANEL_WIDTH - (BARS_LEFT - MARGIN - CANVAS_SIZE - MARGIN) - DIGIT_WIDTH - PERCENT_WIDTH
 FOOTER_HEIGHT = 36
 WINDOW_SIZE = (
     MARGIN + CANVAS_SIZE + MARGIN + PANEL_WIDTH + MARGIN,
@@ -44,6 +52,12 @@ TEXT = (220, 222, 228)
 DIM_TEXT = (140, 144, 152)
 
 HELP = "draw a digit with the mouse  -  C clears  -  Esc quits"
+
+# Text sizes in px (see examples/text.py).
+GUESS_SIZE = 20
+DIGIT_SIZE = 16
+PERCENT_SIZE = 14
+SMALL_SIZE = 14
 
 Predictor = Callable[[np.ndarray], np.ndarray]
 
@@ -78,8 +92,7 @@ class DrawApp:
         self.canvas = Canvas(CANVAS_SIZE, brush_radius)
         self.canvas_origin = (MARGIN, MARGIN)
         self.canvas_surface = pygame.Surface((CANVAS_SIZE, CANVAS_SIZE))
-        self.font = pygame.font.Font(None, 22)
-        self.small_font = pygame.font.Font(None, 18)
+        self.texts = TextCache()
         self.running = True
         self.pen: tuple[int, int] | None = None  # last canvas point while the button is held
         self.dirty = True  # the canvas changed since the last prediction
@@ -146,15 +159,9 @@ class DrawApp:
 
     def bar_rect(self, digit: int, probability: float) -> pygame.Rect:
         """Where the bar of `digit` is drawn when its probability is `probability`."""
-        left, top = self.bar_area_origin()
-        width = (PANEL_WIDTH - BAR_GAP * (CLASSES - 1)) // CLASSES
-        height = round(BAR_AREA_HEIGHT * float(np.clip(probability, 0.0, 1.0)))
-        x = left + digit * (width + BAR_GAP)
-        return pygame.Rect(x, top + BAR_AREA_HEIGHT - height, width, height)
-
-    def bar_area_origin(self) -> tuple[int, int]:
-        """Top-left corner of the bar chart."""
-        return MARGIN + CANVAS_SIZE + MARGIN, MARGIN + PREVIEW_SIZE + 48
+        top = MARGIN + digit * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) // 2
+        length = round(BAR_LENGTH * float(np.clip(probability, 0.0, 1.0)))
+        return pygame.Rect(BARS_LEFT + DIGIT_WIDTH, top, length, BAR_HEIGHT)
 
     def preview_rect(self) -> pygame.Rect:
         """Where the network's input image is shown."""
@@ -175,40 +182,49 @@ class DrawApp:
         self.screen.blit(self.canvas_surface, self.canvas_origin)
 
     def draw_preview(self) -> None:
-        """The preprocessed image exactly as the network gets it, scaled up."""
+        """The preprocessed image exactly as the network gets it, scaled up, named below."""
         image = np.clip(self.network_input, 0.0, 1.0)
         grey = (image.T * 255).astype(np.uint8)  # (columns, rows)
         small = pygame.surfarray.make_surface(np.repeat(grey[..., None], 3, axis=2))
         rect = self.preview_rect()
         self.screen.blit(pygame.transform.scale(small, rect.size), rect)
         label = f"network input {self.input_shape[0]}x{self.input_shape[1]}"
-        self.screen.blit(self.small_font.render(label, True, DIM_TEXT), (rect.right + 12, rect.y))
+        self.screen.blit(self.texts.render(label, SMALL_SIZE, DIM_TEXT), (rect.x, rect.bottom + 6))
 
     def draw_bars(self) -> None:
-        """One bar per class, the most likely one highlighted, digit labels below."""
+        """One row per digit: the digit, its bar and its probability; the most likely highlighted."""
         best = None if self.probabilities is None else int(np.argmax(self.probabilities))
         for digit in range(CLASSES):
             track = self.bar_rect(digit, 1.0)
             pygame.draw.rect(self.screen, BAR_TRACK, track)
+            colour = TEXT
             if self.probabilities is not None:
-                colour = BEST_BAR if digit == best else BAR
-                bar = self.bar_rect(digit, self.probabilities[digit])
-                if bar.height > 0:
-                    pygame.draw.rect(self.screen, colour, bar)
-            label = self.font.render(str(digit), True, TEXT)
-            self.screen.blit(label, label.get_rect(midtop=(track.centerx, track.bottom + 4)))
+                probability = float(self.probabilities[digit])
+                bar = self.bar_rect(digit, probability)
+                if bar.width > 0:
+                    pygame.draw.rect(self.screen, BEST_BAR if digit == best else BAR, bar)
+                percent = self.texts.render(percentage(probability), PERCENT_SIZE, TEXT)
+                self.screen.blit(
+                    percent, percent.get_rect(midright=(track.right + PERCENT_WIDTH, track.centery))
+                )
+                colour = BEST_BAR if digit == best else TEXT
+            label = self.texts.render(str(digit), DIGIT_SIZE, colour)
+            self.screen.blit(label, label.get_rect(midleft=(BARS_LEFT, track.centery)))
 
     def draw_text(self) -> None:
-        """The current guess above the bars and the help line at the bottom."""
-        left, top = self.bar_area_origin()
+        """The current guess under the preview and the help line at the bottom."""
+        left = self.preview_rect().x
+        top = self.preview_rect().bottom + 40
         if self.probabilities is None:
-            guess = "draw a digit"
+            lines = ["draw a digit"]
         else:
             best = int(np.argmax(self.probabilities))
-            guess = f"it is a {best}  ({self.probabilities[best]:.0%})"
-        self.screen.blit(self.font.render(guess, True, TEXT), (left, top - 26))
+            lines = [f"it is a {best}", f"{percentage(self.probabilities[best])} sure"]
+        for i, line in enumerate(lines):
+            size = GUESS_SIZE if i == 0 else SMALL_SIZE
+            self.screen.blit(self.texts.render(line, size, TEXT), (left, top + 28 * i))
         footer_y = MARGIN + CANVAS_SIZE + 10
-        self.screen.blit(self.small_font.render(HELP, True, DIM_TEXT), (MARGIN, footer_y))
+        self.screen.blit(self.texts.render(HELP, SMALL_SIZE, DIM_TEXT), (MARGIN, footer_y))
 
     # -- one frame ------------------------------------------------------------------------
 
@@ -218,6 +234,13 @@ class DrawApp:
         self.update()
         self.draw()
         self.frames += 1
+
+
+def percentage(probability: float) -> str:
+    """A probability as a bar's label: "60%", "<1%" when above 0 but under half a per cent."""
+    if 0 < probability < 0.005:
+        return "<1%"
+    return f"{probability:.0%}"
 
 
 def stroke_events(
@@ -242,7 +265,6 @@ def open_window(
 ) -> DrawApp:
     """Initialise pygame, open the window and return the app ready to run."""
     pygame.display.init()
-    pygame.font.init()
     pygame.display.set_caption(title)
     screen = pygame.display.set_mode(WINDOW_SIZE)
     return DrawApp(screen, predict_proba, preprocess, input_shape)

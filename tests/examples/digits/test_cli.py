@@ -44,7 +44,7 @@ def summary_of(result):
 def trained(tmp_path_factory):
     """One default-data run with few epochs, shared by the tests that read its outputs."""
     out = tmp_path_factory.mktemp("out")
-    result = run_cli("--epochs", "4", "--model", out / "d.gone", "--plot", out / "d.png")
+    result = run_cli("--epochs", "4", "--out", out / "d.gone", "--plot", out / "d.png")
     return result, out
 
 
@@ -99,7 +99,7 @@ def test_mnist_from_a_folder_of_idx_files(tmp_path, write_mnist):
         "5",
         "--shift",
         "1",
-        "--model",
+        "--out",
         tmp_path / "m.gone",
         "--plot",
         tmp_path / "m.png",
@@ -158,10 +158,133 @@ def test_draw_flag_opens_the_window_on_the_trained_network(tmp_path, monkeypatch
         seen["input_shape"] = app.network_input.shape
 
     monkeypatch.setattr(draw, "run", scripted_run)
-    status = cli.main(["--epochs", "2", "--no-plot", "--draw", "--model", str(tmp_path / "d.gone")])
+    status = cli.main(["--epochs", "2", "--no-plot", "--draw", "--out", str(tmp_path / "d.gone")])
     assert status == 0
     assert seen["input_shape"] == (8, 8)
     assert seen["probabilities"].shape == (10,)
     assert seen["probabilities"].sum() == pytest.approx(1.0, rel=1e-4)
     last_line = capsys.readouterr().out.strip().splitlines()[-1]
     assert json.loads(last_line)["dataset"] == "digits"
+
+
+def run_in(folder, monkeypatch, capsys, *argv):
+    """cli.main in `folder` (where out/ is), quick: 1 epoch; returns (status, summary, stderr)."""
+    from examples.digits import cli
+
+    monkeypatch.chdir(folder)
+    status = cli.main(["--epochs", "1", *map(str, argv)])
+    captured = capsys.readouterr()
+    lines = captured.out.strip().splitlines()
+    summary = json.loads(lines[-1]) if status == 0 else None
+    return status, summary, captured.err
+
+
+def test_runs_without_out_take_new_names_and_the_png_follows_the_model(
+    tmp_path, monkeypatch, capsys
+):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "digits.gone").write_bytes(b"yesterday's model")
+    (out / "digits-3.png").write_bytes(b"a picture of mine")  # number 3 is taken as a pair
+    written = []
+    for _ in range(2):
+        status, summary, _ = run_in(tmp_path, monkeypatch, capsys)
+        assert status == 0
+        written.append((summary["model_path"], summary["plot_path"]))
+    assert written == [
+        (str(Path("out/digits-2.gone")), str(Path("out/digits-2.png"))),
+        (str(Path("out/digits-4.gone")), str(Path("out/digits-4.png"))),
+    ]
+    assert (out / "digits.gone").read_bytes() == b"yesterday's model"
+    assert (out / "digits-3.png").read_bytes() == b"a picture of mine"
+    assert not (out / "digits-3.gone").exists()  # no claim is left behind
+    assert gone.load(out / "digits-4.gone").n_inputs == 64
+    assert (out / "digits-4.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_out_names_the_model_and_its_png_beside_it(tmp_path, monkeypatch, capsys):
+    named = tmp_path / "models" / "mine.gone"
+    status, summary, _ = run_in(tmp_path, monkeypatch, capsys, "--out", named)
+    assert status == 0
+    assert summary["model_path"] == str(named)
+    assert summary["plot_path"] == str(tmp_path / "models" / "mine.png")
+    assert not (tmp_path / "out").exists()  # nothing else was written
+    status, summary, _ = run_in(tmp_path, monkeypatch, capsys, "--out", named, "--no-plot")
+    assert status == 0 and summary["model_path"] == str(named)  # named: replaced
+    assert summary["plot_path"] is None
+
+
+def test_plot_names_the_png(tmp_path, monkeypatch, capsys):
+    status, summary, _ = run_in(tmp_path, monkeypatch, capsys, "--plot", tmp_path / "r.png")
+    assert status == 0
+    assert summary["plot_path"] == str(tmp_path / "r.png")
+    assert summary["model_path"] == str(Path("out/digits.gone"))
+    assert not (tmp_path / "out" / "digits.png").exists()
+
+
+def test_load_writes_no_model_and_a_png_named_after_the_loaded_one(tmp_path, monkeypatch, capsys):
+    model = tmp_path / "best.gone"
+    assert run_in(tmp_path, monkeypatch, capsys, "--out", model, "--no-plot")[0] == 0
+    before = model.read_bytes()
+    status, summary, _ = run_in(tmp_path, monkeypatch, capsys, "--load", model)
+    assert status == 0
+    assert summary["model_path"] == str(model) and model.read_bytes() == before
+    assert summary["plot_path"] == str(Path("out/best.png"))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["best.png"]
+
+
+def test_an_unwritable_out_is_an_error_and_leaves_no_claim(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    status, _, err = run_in(tmp_path, monkeypatch, capsys, "--out", blocker / "d.gone")
+    assert status == 1 and err.startswith("error: ")
+    assert not (tmp_path / "out").exists()  # the PNG went with the named model: not claimed
+
+
+def test_a_data_folder_that_does_not_exist_is_not_created(tmp_path):
+    missing = tmp_path / "no" / "such" / "dir"
+    result = run_cli("--dataset", "mnist", "--data", missing)
+    assert result.returncode == 1
+    assert f"MNIST folder {missing}: expected an existing folder, got no such folder" in (
+        result.stderr
+    )
+    assert "downloading" not in result.stdout and "Traceback" not in result.stderr
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--test-fraction", "1.5"], "--test-fraction: expected a number in (0, 1), got 1.5"),
+        (["--val-fraction", "1"], "--val-fraction: expected a number in [0, 1), got 1"),
+        (["--split-seed", "-1"], "--split-seed: expected an int >= 0, got -1"),
+        (["--hidden", "64", "0"], "--hidden: expected an int >= 1, got 0"),
+        (["--learning-rate", "-1"], "--learning-rate/--lr: expected a number > 0, got -1"),
+        (["--lr", "nan"], "--learning-rate/--lr: expected a number > 0, got nan"),
+        (["--batch-size", "0"], "--batch-size: expected an int >= 1, got 0"),
+        (["--momentum", "1"], "--momentum: expected a number in [0, 1), got 1"),
+        (["--lr-decay", "0"], "--lr-decay: expected a number in (0, 1], got 0"),
+        (["--shift", "-2"], "--shift: expected an int >= 0, got -2"),
+        (["--weight-decay", "-1"], "--weight-decay: expected a number >= 0, got -1"),
+        (["--epochs", "many"], "--epochs: expected an int >= 0, got 'many'"),
+        (["--patience", "-1"], "--patience: expected an int >= 0, got -1"),
+        (["--seed", "-1"], "--seed: expected an int >= 0, got -1"),
+        (["--patience", "3", "--val-fraction", "0"], "--patience: expected a validation set"),
+        (["--optimizer", "sgd", "--nesterov"], "--nesterov: expected --momentum > 0"),
+        (["--load", "a.gone", "--out", "b.gone"], "--out: expected a model to save, got --load"),
+        (["--dataset", "fashion"], "--dataset: invalid choice"),
+    ],
+)
+def test_bad_flags_are_refused_naming_the_flag(argv, message, capsys):
+    from examples.digits import cli
+
+    with pytest.raises(SystemExit) as exit_info:
+        cli.parse_args(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_test_fraction_that_leaves_no_test_digit_names_the_flag(tmp_path, monkeypatch, capsys):
+    status, _, err = run_in(tmp_path, monkeypatch, capsys, "--test-fraction", "0.001")
+    assert status == 1
+    assert "--test-fraction: expected a share that leaves digits to train and to test" in err

@@ -62,13 +62,13 @@ def test_a_stroke_renders_a_frame_with_bars_from_predict_proba(window):
     assert model.inputs[0].min() >= 0.0 and model.inputs[0].max() <= 1.0
     np.testing.assert_array_equal(app.probabilities, FAKE_PROBABILITIES)
 
-    # Bar heights follow the probabilities; the most likely digit (3) is highlighted.
-    tallest = app.bar_rect(3, FAKE_PROBABILITIES[3])
+    # Bar lengths follow the probabilities; the most likely digit (3) is highlighted.
+    longest = app.bar_rect(3, FAKE_PROBABILITIES[3])
     small = app.bar_rect(0, FAKE_PROBABILITIES[0])
-    assert tallest.height == round(draw.BAR_AREA_HEIGHT * 0.6)
-    assert pixel(app, (tallest.centerx, tallest.top + 2)) == draw.BEST_BAR
-    assert pixel(app, (small.centerx, small.bottom - 1)) == draw.BAR
-    assert pixel(app, (small.centerx, tallest.top + 2)) == draw.BAR_TRACK
+    assert longest.width == round(draw.BAR_LENGTH * 0.6)
+    assert pixel(app, (longest.right - 2, longest.centery)) == draw.BEST_BAR
+    assert pixel(app, (small.left + 1, small.centery)) == draw.BAR
+    assert pixel(app, (longest.right - 2, small.centery)) == draw.BAR_TRACK
 
 
 def test_the_preview_shows_the_network_input(window):
@@ -92,7 +92,7 @@ def test_c_clears_and_the_bars_empty(window):
     assert app.probabilities is None
     assert len(model.inputs) == 1  # an empty canvas is not sent to the model
     track = app.bar_rect(3, 1.0)
-    assert pixel(app, (track.centerx, track.bottom - 1)) == draw.BAR_TRACK
+    assert pixel(app, (track.left + 1, track.centery)) == draw.BAR_TRACK
 
 
 def test_escape_and_window_close_stop_the_loop(window):
@@ -126,3 +126,45 @@ def test_a_model_giving_the_wrong_shape_is_reported(window):
     app = open_app(FakeModel(np.ones(3) / 3))
     with pytest.raises(ValueError, match=r"expected 10 finite probabilities, got shape \(3,\)"):
         app.step(draw.stroke_events([(100, 50), (100, 200)]))
+
+
+def ink_columns(surface, rect):
+    """Which x in `rect` (off the bars) hold text: a pixel well away from the background."""
+    block = pygame.surfarray.array3d(surface)[rect.left : rect.right, rect.top : rect.bottom]
+    ink = (np.abs(block.astype(int) - draw.BACKGROUND) > 60).any(axis=2)  # (width, height)
+    return np.flatnonzero(ink.any(axis=1)) + rect.left  # (columns,)
+
+
+def test_every_bar_is_labelled_with_its_digit_and_its_percentage(window):
+    app = open_app(FakeModel())
+    app.step(draw.stroke_events([(140, 40), (140, 240)]))
+    for digit in range(draw.CLASSES):
+        track = app.bar_rect(digit, 1.0)
+        left = pygame.Rect(draw.BARS_LEFT, track.top, draw.DIGIT_WIDTH, track.height)
+        right = pygame.Rect(track.right + 1, track.top, draw.PERCENT_WIDTH, track.height)
+        assert len(ink_columns(app.screen, left)) > 2, digit  # the digit's label
+        assert len(ink_columns(app.screen, right)) > 8, digit  # "5%": two glyphs at least
+    # no percentages while the canvas is empty: there is nothing to be sure of
+    app.step([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_c)])
+    track = app.bar_rect(0, 1.0)
+    right = pygame.Rect(track.right + 1, track.top, draw.PERCENT_WIDTH, track.height)
+    assert len(ink_columns(app.screen, right)) == 0
+
+
+def test_bar_labels_of_other_probabilities_look_different(window):
+    pictures = []
+    for probabilities in (FAKE_PROBABILITIES, FAKE_PROBABILITIES[::-1]):
+        app = open_app(FakeModel(probabilities))
+        app.step(draw.stroke_events([(140, 40), (140, 240)]))
+        track = app.bar_rect(0, 1.0)
+        right = pygame.Rect(track.right + 1, track.top, draw.PERCENT_WIDTH, track.height)
+        pictures.append(pygame.surfarray.array3d(app.screen.subsurface(right)))
+    assert not np.array_equal(*pictures)  # "2%" and "3%" at digit 0
+
+
+@pytest.mark.parametrize(
+    ("probability", "text"),
+    [(0.6, "60%"), (1.0, "100%"), (0.0, "0%"), (0.004, "<1%"), (0.005, "0%"), (0.0251, "3%")],
+)
+def test_percentages_round_to_whole_per_cents_and_tiny_ones_are_not_zero(probability, text):
+    assert draw.percentage(probability) == text
