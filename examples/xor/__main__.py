@@ -2,13 +2,21 @@
 
 A 2-4-1 network with a sigmoid hidden layer learns exclusive-or by stochastic gradient descent:
 
-    python -m examples.xor
+    python -m examples.xor                  # saves out/xor.gone (out/xor-2.gone, ... if taken)
+    python -m examples.xor --out xor.gone   # saves there, replacing it
 """
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import gone
+
+from ..flags import int_at_least
+from ..outputs import numbered, save_output
+
+DEFAULT_OUT = Path("out") / "xor.gone"  # numbered when taken: a run replaces no file of yours
 
 # The four samples, in the Go example's order.
 SAMPLES = [([1, 0], [1]), ([0, 1], [1]), ([1, 1], [0]), ([0, 0], [0])]
@@ -24,12 +32,33 @@ def build(seed: int) -> gone.NeuralNetwork:
     )
 
 
+def build_parser() -> argparse.ArgumentParser:
+    """The tutorial's three flags."""
+    parser = argparse.ArgumentParser(
+        prog="python -m examples.xor", description="Train a 2-4-1 network on XOR."
+    )
+    parser.add_argument(
+        "--epochs",
+        type=int_at_least(1),
+        default=1500,
+        help="passes over the four samples (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seed", type=int_at_least(0), default=1, help="seed of the weights (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="PATH",
+        help=f"save the trained network here, replacing the file (default: {DEFAULT_OUT}, or "
+        f"{numbered(DEFAULT_OUT, 2)}, -3, ... if taken: nothing is replaced)",
+    )
+    return parser
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Train a 2-4-1 network on XOR.")
-    parser.add_argument("--epochs", type=int, default=1500)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--model", default="xor.gone", help="where to save the trained network")
-    args = parser.parse_args(argv)
+    """Train, print the table, save, load back and compare; return the exit status."""
+    args = build_parser().parse_args(argv)
 
     data = gone.DataSet([gone.DataSample(inputs, targets) for inputs, targets in SAMPLES])
     net = build(args.seed)
@@ -49,10 +78,14 @@ def main(argv=None) -> int:
         print(f" {inputs[0]}  {inputs[1]} |    {targets[0]}    | {prediction:10.6f}")
 
     # As the Go example does: save the model, load it back, and check it predicts the same.
-    net.save(args.model)
-    loaded = gone.load(args.model)
+    try:
+        path = save_output(net.save, args.out, DEFAULT_OUT)
+    except OSError as error:
+        print(f"error: could not save the network: {error}", file=sys.stderr)
+        return 1
+    loaded = gone.load(path)
     same = all(loaded.predict(inputs) == net.predict(inputs) for inputs, _ in SAMPLES)
-    print(f"\nsaved {args.model}; loaded it back: {'same' if same else 'DIFFERENT'} predictions")
+    print(f"\nsaved {path}; loaded it back: {'same' if same else 'DIFFERENT'} predictions")
     return 0 if same else 1
 
 
