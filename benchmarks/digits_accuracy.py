@@ -9,6 +9,9 @@ gone trains twice: with the example's preset for the data set (see examples/digi
 PRESETS), and like for like with scikit-learn's settings; scikit-learn's MLPClassifier with hidden
 layers 128-64, adam (lr 0.001, batch 200) and 40 epochs, the reference the MNIST sample's README
 quotes.
+
+A line per training run comes as each finishes (the runs' own epoch lines are quiet); the
+table comes last, alone.
 """
 
 import argparse
@@ -18,6 +21,9 @@ import warnings
 import numpy as np
 
 from examples.digits import cli
+from examples.digits.download import DownloadError, default_cache_dir
+from examples.digits.idx import IdxError
+from examples.flags import int_at_least
 
 
 def sklearn_accuracy(data, seed: int) -> tuple[float, float]:
@@ -35,38 +41,75 @@ def sklearn_accuracy(data, seed: int) -> tuple[float, float]:
     return float(np.mean(model.predict(data.x_test) == data.y_test)), seconds
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", choices=("digits", "mnist"), default="digits")
-    parser.add_argument("--data", default=None, help="folder of the four MNIST IDX files")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1])
-    args = parser.parse_args(argv)
+def build_parser() -> argparse.ArgumentParser:
+    """The benchmark's flags."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.digits_accuracy", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--dataset",
+        choices=("digits", "mnist"),
+        default="digits",
+        help="digits: scikit-learn's 8x8 digits; mnist: IDX files from --data "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help="folder of the four MNIST IDX files, never downloaded into "
+        f"(default: {default_cache_dir()}, the digits example's cache folder)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int_at_least(0),
+        nargs="+",
+        default=[1],
+        metavar="SEED",
+        help="one run of each contender per seed (default: 1)",
+    )
+    return parser
 
-    print("| data | contender | seed | test accuracy | seconds |")
-    print("|---|---|---:|---:|---:|")
+
+def main(argv=None):
+    """Train every contender on every seed, a line each as it finishes, then the table alone."""
+    args = build_parser().parse_args(argv)
+
     name = {"digits": "8x8 digits", "mnist": "MNIST sample"}[args.dataset]
     like_sklearn = ["--hidden", "128", "64", "--optimizer", "adam", "--learning-rate", "0.001",
                     "--batch-size", "200", "--epochs", "40", "--lr-decay", "1", "--shift", "0",
                     "--val-fraction", "0"]  # fmt: skip
+    rows = []
     for seed in args.seeds:
-        flags = ["--dataset", args.dataset, "--seed", str(seed), "--no-plot", "--no-download",
-                 "--model", f"out/benchmark-{args.dataset}.gone"]  # fmt: skip
+        flags = ["--dataset", args.dataset, "--seed", str(seed), "--no-plot", "--no-download"]
         if args.data:
             flags += ["--data", args.data]
         for label, extra in (("preset", []), ("sklearn's settings", like_sklearn)):
             settings = cli.parse_args(flags + extra)
-            data = cli.load_data(settings)
+            try:
+                data = cli.load_data(settings)
+            except (DownloadError, IdxError) as error:  # no folder, missing or damaged files
+                raise SystemExit(f"error: {error}") from None
             start = time.perf_counter()
-            net, _ = cli.train_network(settings, data)
+            net, _ = cli.train_network(settings, data, log=lambda line: None)  # no epoch lines
             seconds = time.perf_counter() - start
             accuracy = cli.score_on_test(net, data, settings.dtype).accuracy
             hidden = "-".join(str(n) for n in settings.hidden)
-            print(f"| {name} | gone {hidden}, {label} | {seed} | {accuracy:.4f} | {seconds:.1f} |")
+            rows.append((f"gone {hidden}, {label}", seed, accuracy, seconds))
+            print(
+                f"trained {rows[-1][0]}, seed {seed}: {accuracy:.4f} in {seconds:.1f} s", flush=True
+            )
         sk_accuracy, sk_seconds = sklearn_accuracy(data, seed)
+        rows.append(("scikit-learn MLP 128-64, adam, 40 epochs", seed, sk_accuracy, sk_seconds))
         print(
-            f"| {name} | scikit-learn MLP 128-64, adam, 40 epochs | {seed} | {sk_accuracy:.4f} "
-            f"| {sk_seconds:.1f} |"
+            f"trained {rows[-1][0]}, seed {seed}: {sk_accuracy:.4f} in {sk_seconds:.1f} s",
+            flush=True,
         )
+
+    print()
+    print("| data | contender | seed | test accuracy | seconds |")
+    print("|---|---|---:|---:|---:|")
+    for contender, seed, accuracy, seconds in rows:
+        print(f"| {name} | {contender} | {seed} | {accuracy:.4f} | {seconds:.1f} |")
 
 
 if __name__ == "__main__":
