@@ -170,15 +170,36 @@ def window_fps(n_birds: int, frames: int, rounds: int) -> tuple[float, int]:
     return best, alive
 
 
-def main(argv=None):
+def build_parser() -> argparse.ArgumentParser:
+    """The benchmark's flags, each help with its default."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
-    parser.add_argument("--frames", type=int, default=2000, help="frames of the stacked runs")
-    parser.add_argument("--loop-frames", type=int, default=50, help="frames of the loop runs")
-    parser.add_argument("--rounds", type=int, default=3, help="timed runs of each, fastest kept")
-    parser.add_argument("--window-birds", type=int, default=500)
-    parser.add_argument("--quick", action="store_true", help="short runs, one round")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[200, 1000], help="flock sizes (default: 200 1000)"
+    )
+    parser.add_argument(
+        "--frames", type=int, default=2000, help="frames of the stacked runs (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--loop-frames", type=int, default=50, help="frames of the loop runs (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="timed runs of each, fastest kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--window-birds",
+        type=int,
+        default=500,
+        help="birds in the window run (default: %(default)s)",
+    )
+    parser.add_argument("--quick", action="store_true", help="short runs, one round (default: off)")
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
     if args.quick:
         args.frames, args.loop_frames, args.rounds = 300, 10, 1
 

@@ -271,18 +271,31 @@ def run_pygad(n_birds, generations, course) -> Timing:
 # ---- the table -----------------------------------------------------------------------------------
 
 
-def main(argv=None):
+def build_parser() -> argparse.ArgumentParser:
+    """The benchmark's flags, each help with its default."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[100, 1000],
+        help="population sizes (default: 100 1000)",
+    )
     parser.add_argument(
         "--seconds",
         type=float,
         default=1.0,
-        help="about how long each timed run evolves (at least 3 generations)",
+        help="about how long each timed run evolves, at least 3 generations (default: %(default)s)",
     )
-    parser.add_argument("--rounds", type=int, default=3, help="timed runs per contender")
-    parser.add_argument("--quick", action="store_true", help="short runs, one round")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="timed runs per contender (default: %(default)s)"
+    )
+    parser.add_argument("--quick", action="store_true", help="short runs, one round (default: off)")
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
     if args.quick:
         args.seconds, args.rounds = 0.2, 1
     course = Course(FRAMES)

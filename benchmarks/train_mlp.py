@@ -211,13 +211,29 @@ def version(module: str | None) -> str:
         return None
 
 
-def main(argv=None):
+def build_parser() -> argparse.ArgumentParser:
+    """The benchmark's flags, each help with its default."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=int, default=20_000)
-    parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="4,000 samples, one repeat")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--samples", type=int, default=20_000, help="training samples (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--epochs", type=int, default=2, help="epochs of every run (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="rounds, each contender keeps its best (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="4,000 samples, one repeat (default: off)"
+    )
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
     if args.quick:
         args.samples, args.repeats = 4_000, 1
 
