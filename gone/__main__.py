@@ -16,8 +16,9 @@ import sys
 from google.protobuf.message import DecodeError
 
 from gone import gone_pb2
-from gone.errors import FormatError
-from gone.persistence.files import read_file
+from gone.errors import GoneError
+from gone.persistence.fields import cut
+from gone.persistence.files import read_file, user_path
 from gone.persistence.network import network_from_message, parse_network
 from gone.persistence.population import PopulationRecord, population_from_bytes
 
@@ -37,7 +38,7 @@ def main(argv=None, out=None, err=None) -> int:
     args = parser.parse_args(argv)
     try:
         text = describe_file(args.path)
-    except (FormatError, OSError) as error:
+    except (GoneError, OSError) as error:  # FormatError, FileError, an empty path
         one_line = " ".join(str(error).split())
         err.write(f"gone {args.command}: error: {one_line}\n")
         return 1
@@ -47,14 +48,15 @@ def main(argv=None, out=None, err=None) -> int:
 
 def describe_file(path) -> str:
     """Return a readable description of the network or population file at `path`."""
+    path = user_path(path)
     data = read_file(path)
     population = _population_message(data)
     if population is not None:
-        record = population_from_bytes(data, path=str(path))
-        return _describe_population(str(path), population.FormatVersion, record)
-    message = parse_network(data, path=str(path))
-    net = network_from_message(message, path=str(path))
-    return _describe_network(str(path), message, net)
+        record = population_from_bytes(data, path=path)
+        return _describe_population(path, population.FormatVersion, record)
+    message = parse_network(data, path=path)
+    net = network_from_message(message, path=path)
+    return _describe_network(path, message, net)
 
 
 def _population_message(data: bytes):
@@ -154,7 +156,7 @@ def _series_history(history: dict) -> str:
     parts = []
     for name, values in history.items():
         if values:
-            parts.append(f"{name} {values[0]:.6g} -> {values[-1]:.6g}")
+            parts.append(f"{cut(name)} {values[0]:.6g} -> {values[-1]:.6g}")
     length = max((len(values) for values in history.values()), default=0)
     return f"{length} generations" + (f"; {'; '.join(parts)}" if parts else "")
 

@@ -4,7 +4,8 @@ A .gone network file is wire-compatible with the Go library fr3fou/gone: its fie
 so Go-made files load here with the same predictions and files saved here with Go's features
 load in Go. gone's additions (activation parameters, dtype, optimizer state, history, random
 state, ...) live in fields Go skips. Loading never runs code: no pickle; a damaged, foreign or
-inconsistent file raises FormatError naming the path. Saving is atomic.
+inconsistent file raises FormatError naming the path; a file that cannot be read or written,
+FileError (a GoneError and an OSError) naming the path. Saving is atomic.
 
     net.save("xor.gone")                  # or gone.save(net, "xor.gone")
     net = gone.load("xor.gone")
@@ -12,6 +13,7 @@ inconsistent file raises FormatError naming the path. Saving is atomic.
 """
 
 from gone.persistence.fields import generator_from_state
+from gone.persistence.file_errors import FileError
 from gone.persistence.network import FORMAT_VERSION, from_bytes, load, save, to_bytes
 from gone.persistence.population import (
     PopulationRecord,
@@ -23,6 +25,7 @@ from gone.persistence.population import (
 
 __all__ = [
     "FORMAT_VERSION",
+    "FileError",
     "PopulationRecord",
     "from_bytes",
     "generator_from_state",

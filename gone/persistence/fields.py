@@ -18,6 +18,29 @@ from gone.errors import ConfigError, DataError, FormatError
 #: fields 8-14 of NeuralNetwork; a reader refuses versions newer than its own.
 FORMAT_VERSION = 1
 
+#: Error messages quote at most this many characters of a file's own text (a name, a parameter,
+#: an error about them): a file's strings can be megabytes long.
+QUOTE_LIMIT = 100
+
+
+def quoted(value) -> str:
+    """Return repr(value) for an error message, cut after QUOTE_LIMIT characters.
+
+    quoted("swish") is "'swish'"; quoted("x" * 10**7) is the first 100 x's in quotes, then
+    "... (10000000 characters)".
+    """
+    if isinstance(value, str) and len(value) > QUOTE_LIMIT:
+        return f"{value[:QUOTE_LIMIT]!r}... ({len(value)} characters)"
+    return cut(repr(value))
+
+
+def cut(text: str) -> str:
+    """Return `text` cut after QUOTE_LIMIT characters, saying how long it was."""
+    if len(text) <= QUOTE_LIMIT:
+        return text
+    return f"{text[:QUOTE_LIMIT]}... ({len(text)} characters)"
+
+
 # ---- matrices ------------------------------------------------------------------------------
 
 
@@ -32,6 +55,13 @@ def check_finite(array: np.ndarray, what: str) -> None:
     """Raise DataError if `array` holds NaN or infinity: such a file would not load again."""
     if not np.isfinite(array).all():
         raise DataError(f"{what}: expected finite numbers to save, got NaN or infinity")
+
+
+def nan_at(values) -> int | None:
+    """Return the index of the first NaN among `values` (numbers, or None where absent), or None."""
+    array = np.array([0.0 if v is None else v for v in values], dtype=np.float64)
+    nan = np.flatnonzero(np.isnan(array))
+    return int(nan[0]) if nan.size else None
 
 
 def array_from_matrix(matrix, shape: tuple[int, int], dtype, what: str) -> np.ndarray:
@@ -86,9 +116,13 @@ def parameters_from(repeated, what: str) -> dict:
     for parameter in repeated:
         kind = parameter.WhichOneof("Value")
         if kind is None:
-            raise FormatError(f"{what} parameter {parameter.Name!r}: expected a value, got none")
+            raise FormatError(
+                f"{what} parameter {quoted(parameter.Name)}: expected a value, got none"
+            )
         if parameter.Name in params:
-            raise FormatError(f"{what} parameter {parameter.Name!r}: expected once, got twice")
+            raise FormatError(
+                f"{what} parameter {quoted(parameter.Name)}: expected once, got twice"
+            )
         params[parameter.Name] = None if kind == "Nothing" else getattr(parameter, kind)
     return params
 
@@ -96,11 +130,14 @@ def parameters_from(repeated, what: str) -> dict:
 def build(registry: dict, name: str, params: dict, what: str):
     """Return registry[name](**params) (gone's `from_registry`), turning any failure into a
     FormatError: an unknown name (listing the valid ones) or arguments the class refuses."""
+    if name not in registry:  # said here, to quote at most QUOTE_LIMIT characters of the name
+        raise FormatError(
+            f"{what}: expected one of {', '.join(sorted(registry))}, got {quoted(name)}"
+        )
     try:
         return from_registry(registry, name, what, **params)
     except (TypeError, ValueError) as error:  # ConfigError is a ValueError
-        said = f"{what} {name!r} with {params}: " if name in registry else ""
-        raise FormatError(f"{said}{error}") from None
+        raise FormatError(f"{what} {name!r} with {quoted(params)}: {cut(str(error))}") from None
 
 
 def check_version(version: int) -> None:
@@ -114,19 +151,37 @@ def check_version(version: int) -> None:
 
 # ---- random generator states -----------------------------------------------------------------
 
-#: The numpy bit generators whose state a file may restore.
-BIT_GENERATORS = ("MT19937", "PCG64", "PCG64DXSM", "Philox", "SFC64")
+_UINT128 = range(2**128)
+#: Half of a 64-bit draw that PCG64, Philox and SFC64 keep for the next 32-bit one.
+_BUFFERED = {"has_uint32": range(2), "uinteger": range(2**32)}
+
+#: The numpy bit generators whose state a file may restore, and what their `bit_generator.state`
+#: holds (besides "bit_generator"): ints with the range they lie in, arrays as (dtype, length).
+STATE_LAYOUTS = {
+    "MT19937": {"state": {"key": ("uint32", 624), "pos": range(625)}},
+    "PCG64": {"state": {"state": _UINT128, "inc": _UINT128}, **_BUFFERED},
+    "PCG64DXSM": {"state": {"state": _UINT128, "inc": _UINT128}, **_BUFFERED},
+    "Philox": {
+        "state": {"counter": ("uint64", 4), "key": ("uint64", 2)},
+        "buffer": ("uint64", 4),
+        "buffer_pos": range(5),
+        **_BUFFERED,
+    },
+    "SFC64": {"state": {"state": ("uint64", 4)}, **_BUFFERED},
+}
+BIT_GENERATORS = tuple(STATE_LAYOUTS)
 _ARRAY_DTYPES = ("uint32", "uint64")
+
+#: The JSON of the largest state (MT19937's 624 words) is under 7,000 characters.
+MAX_STATE_CHARACTERS = 100_000
 
 
 def random_state_json(state: dict) -> str:
     """Return numpy's `bit_generator.state` dict as JSON text (arrays tagged with their dtype)."""
-    if not isinstance(state, dict) or state.get("bit_generator") not in BIT_GENERATORS:
-        name = state.get("bit_generator") if isinstance(state, dict) else type(state).__name__
-        raise ConfigError(
-            f"random state: expected a numpy bit_generator.state of {', '.join(BIT_GENERATORS)}, "
-            f"got {name!r}"
-        )
+    try:
+        check_random_state(state)
+    except FormatError as error:  # what loading would refuse is not saved
+        raise ConfigError(f"{error} (a state numpy's generators can restore, to save)") from None
     return json.dumps(_jsonable(state), sort_keys=True, separators=(",", ":"))
 
 
@@ -137,24 +192,25 @@ def _jsonable(value):
         return {"ndarray": value.dtype.name, "values": value.tolist()}
     if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
         return int(value)
-    if isinstance(value, str):
-        return value
-    raise ConfigError(
-        f"random state: expected ints, strings and arrays, got {type(value).__name__}"
-    )
+    return value  # a str: check_random_state let nothing else through
 
 
 def random_state_from_json(text: str) -> dict:
-    """Return the state dict `random_state_json` wrote, checked by loading it into a generator."""
+    """Return the state dict `random_state_json` wrote, checked by `check_random_state`."""
+    if len(text) > MAX_STATE_CHARACTERS:
+        raise FormatError(
+            f"random state: expected at most {MAX_STATE_CHARACTERS} characters of JSON, "
+            f"got {len(text)}"
+        )
     try:
         value = json.loads(text)
     except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
-        raise FormatError(f"random state: expected JSON text, got {error}") from None
+        raise FormatError(f"random state: expected JSON text, got {cut(str(error))}") from None
     try:
         state = _from_jsonable(value)
     except (ValueError, RecursionError) as error:
         raise FormatError(f"random state: {error}") from None
-    generator_from_state(state)  # proves the state is one numpy accepts
+    check_random_state(state)
     return state
 
 
@@ -163,11 +219,7 @@ def _from_jsonable(value):
         if set(value) == {"ndarray", "values"}:
             return _array_from_jsonable(value)
         return {key: _from_jsonable(item) for key, item in value.items()}
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value < 0:
-            raise ValueError(f"expected counters >= 0, got {value}")
-        return value
-    if isinstance(value, str):
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
         return value
     raise ValueError(f"expected ints, strings, arrays and objects, got {type(value).__name__}")
 
@@ -175,7 +227,7 @@ def _from_jsonable(value):
 def _array_from_jsonable(value: dict) -> np.ndarray:
     dtype, values = value["ndarray"], value["values"]
     if dtype not in _ARRAY_DTYPES or not isinstance(values, list):
-        raise ValueError(f"expected a list of {' or '.join(_ARRAY_DTYPES)}, got {dtype!r}")
+        raise ValueError(f"expected a list of {' or '.join(_ARRAY_DTYPES)}, got {quoted(dtype)}")
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         raise ValueError("expected a flat list of ints in an array")
     try:
@@ -184,34 +236,81 @@ def _array_from_jsonable(value: dict) -> np.ndarray:
         raise ValueError(f"expected values that fit {dtype}") from None
 
 
+def check_random_state(state) -> None:
+    """Raise FormatError unless `state` is a `bit_generator.state` of one of BIT_GENERATORS,
+    laid out as numpy writes it and one its generator can draw from.
+
+    numpy's state setters check little: a key of the wrong length can be read past its end, and
+    some states are accepted from which the generator only ever gives 0 (PCG64 with state 0 and
+    increment 0, MT19937 with an all-zero key), so that the first rejection loop (integers,
+    normal draws) never ends.
+    """
+    name = state.get("bit_generator") if isinstance(state, dict) else None
+    if not isinstance(name, str) or name not in STATE_LAYOUTS:
+        raise FormatError(
+            f"random state: expected a bit_generator of {', '.join(BIT_GENERATORS)}, "
+            f"got {quoted(name)}"
+        )
+    rest = {key: value for key, value in state.items() if key != "bit_generator"}
+    _check_layout(rest, STATE_LAYOUTS[name], f"random state ({name})")
+    if name in ("PCG64", "PCG64DXSM") and state["state"]["inc"] % 2 == 0:
+        # PCG's increment is odd (numpy seeds it as 2 * stream + 1): an even one shortens the
+        # period, and with state 0 and increment 0 the generator stays at 0.
+        raise FormatError(
+            f"random state ({name}) state inc: expected an odd increment, "
+            f"got {state['state']['inc']}"
+        )
+    key = state["state"]["key"] if name == "MT19937" else None
+    if key is not None and key[0] >> 31 == 0 and not key[1:].any():
+        # The recurrence uses only the top bit of key[0]: with it and the rest 0, only 0 follows.
+        raise FormatError(
+            "random state (MT19937) state key: expected a nonzero state (the top bit of key[0], "
+            "key[1:]), got all zeros"
+        )
+
+
+def _check_layout(value, layout, what: str) -> None:
+    if isinstance(layout, dict):
+        if not isinstance(value, dict) or set(value) != set(layout):
+            got = sorted(map(str, value)) if isinstance(value, dict) else type(value).__name__
+            raise FormatError(f"{what}: expected the keys {sorted(layout)}, got {quoted(got)}")
+        for key, part in layout.items():
+            _check_layout(value[key], part, f"{what} {key}")
+    elif isinstance(layout, range):
+        if isinstance(value, bool) or not isinstance(value, int) or value not in layout:
+            raise FormatError(
+                f"{what}: expected an int in [0, {layout.stop - 1}], got {quoted(value)}"
+            )
+    else:
+        dtype, length = layout
+        if not (
+            isinstance(value, np.ndarray) and value.dtype == dtype and value.shape == (length,)
+        ):
+            got = (
+                f"{value.dtype} of shape {value.shape}"
+                if isinstance(value, np.ndarray)
+                else type(value).__name__
+            )
+            raise FormatError(f"{what}: expected {length} {dtype} values, got {got}")
+
+
 def generator_from_state(state: dict) -> np.random.Generator:
     """Return a new numpy Generator whose next draws are those of the generator `state` came from.
+
+    Raises FormatError for a state `check_random_state` refuses.
 
     >>> rng = np.random.default_rng(5); state = rng.bit_generator.state
     >>> generator_from_state(state).random() == rng.random()
     True
     """
-    name = state.get("bit_generator") if isinstance(state, dict) else None
-    if name not in BIT_GENERATORS:
-        raise FormatError(
-            f"random state: expected a bit_generator of {', '.join(BIT_GENERATORS)}, got {name!r}"
-        )
-    # numpy's C code indexes its buffers with these positions without checking them.
-    if name == "MT19937":
-        _check_position(state.get("state"), "pos", 624)
-    elif name == "Philox":
-        _check_position(state, "buffer_pos", 4)
+    check_random_state(state)
+    name = state["bit_generator"]
     bit_generator = getattr(np.random, name)()
     try:
         bit_generator.state = state
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError) as error:
         raise FormatError(
-            f"random state: expected a valid {name} state, got {type(error).__name__}: {error}"
+            f"random state: expected a valid {name} state, got {type(error).__name__}: "
+            f"{cut(str(error))}"
         ) from None
     return np.random.Generator(bit_generator)
-
-
-def _check_position(container, key: str, limit: int) -> None:
-    position = container.get(key) if isinstance(container, dict) else None
-    if not (isinstance(position, int) and 0 <= position <= limit):
-        raise FormatError(f"random state: expected {key} in [0, {limit}], got {position!r}")

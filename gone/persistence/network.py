@@ -6,7 +6,7 @@ the training history and the random generator's state. Loading checks every fiel
 the network only from a consistent whole; anything else is a FormatError naming the file.
 """
 
-import os
+from operator import attrgetter
 
 import numpy as np
 from google.protobuf.message import DecodeError
@@ -14,8 +14,8 @@ from google.protobuf.message import DecodeError
 from gone import gone_pb2
 from gone._random import make_rng
 from gone.activations import ACTIVATIONS, Identity
-from gone.errors import ConfigError, FormatError, GoneError
-from gone.history import EpochRecord, History
+from gone.errors import ConfigError, DataError, FormatError, GoneError
+from gone.history import History
 from gone.initializers import INITIALIZERS, Uniform
 from gone.layers import Layer
 from gone.losses import LOSSES
@@ -30,11 +30,13 @@ from gone.persistence.fields import (
     check_finite,
     check_version,
     generator_from_state,
+    nan_at,
     parameters_from,
+    quoted,
     random_state_from_json,
     random_state_json,
 )
-from gone.persistence.files import parse, read_file, write_atomically
+from gone.persistence.files import parse, read_file, user_path, write_atomically
 
 #: Names of the dtypes a file may hold, as numpy spells them; "" (absent) is Go's float64.
 DTYPES = {
@@ -50,11 +52,14 @@ DTYPES = {
 def save(net: NeuralNetwork, path) -> None:
     """Write `net` to the .gone file `path`, atomically: a temporary file renamed into place.
 
-    Parameters: `net` (a NeuralNetwork), `path` (str or os.PathLike). An OSError (missing folder,
-    no permission) leaves any existing file at `path` untouched.
+    Parameters: `net` (a NeuralNetwork), `path` (str, bytes or os.PathLike; a symlink is
+    followed). Raises DataError, before anything is written, when a weight, bias or optimizer
+    state array holds NaN or infinity, and FileError (a GoneError and an OSError naming `path`:
+    a missing folder, no permission, a full disk) leaving any existing file at `path` untouched.
 
     >>> gone.save(net, "xor.gone")          # same as net.save("xor.gone")
     """
+    path = user_path(path)
     write_atomically(path, to_bytes(net))
 
 
@@ -62,13 +67,15 @@ def load(path) -> NeuralNetwork:
     """Read the .gone file at `path`, written by gone or by Go gone, and return the network.
 
     Raises FormatError (naming the path) when the file is damaged, foreign or inconsistent, and
-    OSError when it cannot be read.
+    FileError (a GoneError and an OSError naming the path) when it is missing, unreadable or no
+    regular file (a folder, a pipe, a device).
 
     >>> net = gone.load("xor.gone")
     >>> net.predict([1, 0])
     array([0.99793935])
     """
-    return from_bytes(read_file(path), path=os.fspath(path))
+    path = user_path(path)
+    return from_bytes(read_file(path), path=path)
 
 
 def to_bytes(net: NeuralNetwork) -> bytes:
@@ -140,11 +147,16 @@ def _add_optimizer(entry, optimizer: Optimizer) -> None:
     entry.Steps = state["steps"]
     for name, arrays in state["slots"].items():
         slot = entry.Slots.add(Name=name)
-        for array in arrays:
+        for k, array in enumerate(arrays):
+            check_finite(array, f"optimizer slot {name!r}[{k}]")
             add_matrix(slot.Values, array)
 
 
 def _add_history(repeated, history: History) -> None:
+    for name in History.FIELDS:
+        at = nan_at(getattr(history, name))
+        if at is not None:  # it would not load again
+            raise DataError(f"history {name}[{at}]: expected a number to save, got NaN")
     for loss, learning_rate, seconds, val_loss, val_accuracy in zip(
         history.loss,
         history.learning_rate,
@@ -195,11 +207,14 @@ def network_from_message(message: gone_pb2.NeuralNetwork, path=None) -> NeuralNe
 
 
 def _network_from_message(message) -> NeuralNetwork:
+    # Cheap checks first: a file is refused by comparing counts before any work per layer or
+    # epoch, and the history, the only part that may be long without being parameters, comes last.
     check_version(message.FormatVersion)
-    layers = _layers(message.Layers)
+    check_counts(message)
     dtype = DTYPES.get(message.DType)
     if dtype is None:
-        raise FormatError(f"dtype: expected float64 or float32, got {message.DType!r}")
+        raise FormatError(f"dtype: expected float64 or float32, got {quoted(message.DType)}")
+    layers = _layers(message.Layers)
     weights, biases = _weights_and_biases(message, layers, dtype)
     loss = build(LOSSES, message.Loss, parameters_from(message.LossParameters, "loss"), "loss")
     initializer = Uniform()  # Go's way, for files without the field
@@ -227,10 +242,23 @@ def _network_from_message(message) -> NeuralNetwork:
         )
     except GoneError as error:  # e.g. CrossEntropy after an Identity output, a learning rate <= 0
         raise FormatError(f"inconsistent model: {error}") from None
-    net.history = _history(message.History)
     if message.HasField("Optimizer"):
         net.optimizer = _optimizer(message.Optimizer, net)
+    net.history = _history(message.History)
     return net
+
+
+def check_counts(message) -> None:
+    """Refuse a file whose layers, weights and biases cannot pair up, before reading any of them."""
+    n_layers = len(message.Layers)
+    if n_layers < 2:
+        raise FormatError(f"layers: expected at least 2 (input and output), got {n_layers}")
+    for what, repeated in (("weights", message.Weights), ("biases", message.Biases)):
+        if len(repeated) != n_layers - 1:
+            raise FormatError(
+                f"{what}: expected {n_layers - 1} matrices (one per layer after the input of "
+                f"{n_layers} layers), got {len(repeated)}"
+            )
 
 
 def _layers(repeated) -> list[Layer]:
@@ -242,11 +270,12 @@ def _layers(repeated) -> list[Layer]:
         activation = build(
             ACTIVATIONS, entry.Activator, parameters_from(entry.ActivatorParameters, what), what
         )
-        # Go never applies the input layer's activator, whatever its name ("id" as Go saves it):
-        # ours must be Identity, which computes the same.
-        layers.append(Layer(entry.Nodes, Identity() if i == 0 else activation))
-    if len(layers) < 2:
-        raise FormatError(f"layers: expected at least 2 (input and output), got {len(layers)}")
+        try:
+            # Go never applies the input layer's activator, whatever its name ("id" as Go saves
+            # it): ours must be Identity, which computes the same.
+            layers.append(Layer(entry.Nodes, Identity() if i == 0 else activation))
+        except GoneError as error:  # a size Layer refuses
+            raise FormatError(f"layers[{i}]: {error}") from None
     return layers
 
 
@@ -254,12 +283,6 @@ def _weights_and_biases(message, layers: list[Layer], dtype) -> tuple[list, list
     shapes = [
         (after.nodes, before.nodes) for before, after in zip(layers, layers[1:], strict=False)
     ]
-    for what, repeated in (("weights", message.Weights), ("biases", message.Biases)):
-        if len(repeated) != len(shapes):
-            raise FormatError(
-                f"{what}: expected {len(shapes)} matrices (one per layer after the input of "
-                f"{len(layers)} layers), got {len(repeated)}"
-            )
     weights = [
         array_from_matrix(W, shape, dtype, f"weights[{i}]")
         for i, (W, shape) in enumerate(zip(message.Weights, shapes, strict=True))
@@ -271,20 +294,35 @@ def _weights_and_biases(message, layers: list[Layer], dtype) -> tuple[list, list
     return weights, biases
 
 
+#: History's lists and the Epoch fields they are stored in; the last two may be absent.
+_EPOCH_FIELDS = {
+    "loss": "Loss",
+    "learning_rate": "LearningRate",
+    "seconds": "Seconds",
+    "val_loss": "ValLoss",
+    "val_accuracy": "ValAccuracy",
+}
+_OPTIONAL = ("val_loss", "val_accuracy")
+
+
 def _history(repeated) -> History:
-    history = History()
-    for i, epoch in enumerate(repeated):
-        history.append(
-            EpochRecord(
-                i + 1,
-                epoch.Loss,
-                epoch.LearningRate,
-                epoch.Seconds,
-                epoch.ValLoss if epoch.HasField("ValLoss") else None,
-                epoch.ValAccuracy if epoch.HasField("ValAccuracy") else None,
-            )
-        )
-    return history
+    """Read the epochs one field at a time, into compact arrays: a NaN is refused before the next
+    field is read, and only a whole, valid history becomes History's lists of floats."""
+    n = len(repeated)
+    columns = {}
+    for name, field in _EPOCH_FIELDS.items():
+        values = np.fromiter(map(attrgetter(field), repeated), np.float64, count=n)  # (n,)
+        present = None
+        if name in _OPTIONAL:
+            present = np.fromiter((e.HasField(field) for e in repeated), bool, count=n)  # (n,)
+        nan = np.flatnonzero(np.isnan(values) if present is None else np.isnan(values) & present)
+        if nan.size:
+            raise FormatError(f"history {name}[{nan[0]}]: expected a number, got NaN")
+        if present is None:
+            columns[name] = values.tolist()
+        else:  # absent, not NaN: "no validation" is not a number
+            columns[name] = [v if p else None for v, p in zip(values.tolist(), present.tolist())]
+    return History(**columns)
 
 
 def _optimizer(entry, net: NeuralNetwork) -> Optimizer:
@@ -293,12 +331,18 @@ def _optimizer(entry, net: NeuralNetwork) -> Optimizer:
     )
     if entry.Steps < 0:
         raise FormatError(f"optimizer steps: expected an int >= 0, got {entry.Steps}")
+    # State arrays appear with the first step: none before it, all of the optimizer's after.
+    # The names are compared before any array is read.
+    expected = sorted(optimizer.slot_names) if entry.Steps > 0 else []
+    names = sorted(slot.Name for slot in entry.Slots)
+    if names != expected:
+        raise FormatError(
+            f"optimizer slots after {entry.Steps} steps: expected {expected}, got {quoted(names)}"
+        )
     shapes = [p.shape for p in net.parameters()]  # W0, b0, W1, b1, ...
     slots = {}
     for slot in entry.Slots:
         what = f"optimizer slot {slot.Name!r}"
-        if slot.Name in slots:
-            raise FormatError(f"{what}: expected once, got twice")
         if len(slot.Values) != len(shapes):
             raise FormatError(
                 f"{what}: expected {len(shapes)} arrays (W0, b0, ...), got {len(slot.Values)}"
@@ -307,11 +351,5 @@ def _optimizer(entry, net: NeuralNetwork) -> Optimizer:
             array_from_matrix(values, shape, net.dtype, f"{what}[{k}]")
             for k, (values, shape) in enumerate(zip(slot.Values, shapes, strict=True))
         ]
-    # State arrays appear with the first step: none before it, all of the optimizer's after.
-    expected = sorted(optimizer.slot_names) if entry.Steps > 0 else []
-    if sorted(slots) != expected:
-        raise FormatError(
-            f"optimizer slots after {entry.Steps} steps: expected {expected}, got {sorted(slots)}"
-        )
     optimizer.load_state({"steps": entry.Steps, "slots": slots})
     return optimizer

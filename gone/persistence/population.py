@@ -2,24 +2,34 @@
 the generation, the evolution's random state, the last fitness and the per-generation history.
 """
 
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
 from google.protobuf.message import DecodeError
 
 from gone import gone_pb2
-from gone.errors import ConfigError, FormatError, ShapeError
+from gone.errors import ConfigError, DataError, FormatError, ShapeError
 from gone.network import NeuralNetwork
 from gone.persistence.fields import (
     array_from_values,
     check_finite,
     check_version,
+    nan_at,
+    quoted,
     random_state_from_json,
     random_state_json,
 )
-from gone.persistence.files import parse, read_file, write_atomically
-from gone.persistence.network import FORMAT_VERSION, network_from_message, network_message
+from gone.persistence.files import parse, read_file, user_path, write_atomically
+from gone.persistence.network import (
+    FORMAT_VERSION,
+    check_counts,
+    network_from_message,
+    network_message,
+)
+
+#: The largest generation counter a file may hold. The field is an int64, but a counter this
+#: high (2^53, exact as a float) is never reached by evolving; near 2^63 it would overflow.
+MAX_GENERATION = 2**53
 
 
 @dataclass
@@ -52,13 +62,19 @@ class PopulationRecord:
 
 
 def save_population(path, record: PopulationRecord) -> None:
-    """Write `record` to the file `path`, atomically (a temporary file renamed into place)."""
+    """Write `record` to the file `path`, atomically (a temporary file renamed into place).
+
+    Raises as `gone.save` does: a DataError for NaN or infinite weights before writing, a
+    FileError (a GoneError and an OSError naming `path`) when the file cannot be written."""
+    path = user_path(path)
     write_atomically(path, population_to_bytes(record))
 
 
 def load_population(path) -> PopulationRecord:
-    """Read a file written by `save_population`; FormatError (naming the path) if it is bad."""
-    return population_from_bytes(read_file(path), path=os.fspath(path))
+    """Read a file written by `save_population`; FormatError (naming the path) if it is bad,
+    FileError if it cannot be read."""
+    path = user_path(path)
+    return population_from_bytes(read_file(path), path=path)
 
 
 def population_to_bytes(record: PopulationRecord) -> bytes:
@@ -145,9 +161,9 @@ def _check_record(record: PopulationRecord) -> int:
     if (
         isinstance(generation, bool)
         or not isinstance(generation, (int, np.integer))
-        or generation < 0
+        or not 0 <= generation <= MAX_GENERATION
     ):
-        raise ConfigError(f"record.generation: expected an int >= 0, got {generation!r}")
+        raise ConfigError(f"record.generation: expected an int in [0, 2^53], got {generation!r}")
     if record.fitness is not None:
         fitness = np.asarray(record.fitness, dtype=np.float64)
         if fitness.shape != (size,) or np.isnan(fitness).any():
@@ -162,6 +178,16 @@ def _check_record(record: PopulationRecord) -> int:
     for name in record.history:
         if not isinstance(name, str):
             raise ConfigError(f"record.history: expected str keys, got {name!r}")
+    lengths = {name: len(values) for name, values in record.history.items()}
+    if len(set(lengths.values())) > 1:
+        raise ShapeError(
+            f"record.history: expected one value per generation in every series, got lengths "
+            f"{lengths}"
+        )
+    for name, values in record.history.items():
+        at = nan_at(values)
+        if at is not None:  # it would not load again
+            raise DataError(f"record.history {name!r}[{at}]: expected a number to save, got NaN")
     return size
 
 
@@ -169,17 +195,36 @@ def _check_record(record: PopulationRecord) -> int:
 
 
 def _record_from_message(message) -> PopulationRecord:
+    # Cheap checks first: counts and single fields, before any network, stack or history is read.
     check_version(message.FormatVersion)
+    if not 0 <= message.Generation <= MAX_GENERATION:
+        raise FormatError(f"generation: expected an int in [0, 2^53], got {message.Generation}")
+    if not message.RandomState:
+        raise FormatError("random state: expected the evolution generator's state, got none")
+    try:
+        check_counts(message.Network)
+    except FormatError as error:
+        raise FormatError(f"network: {error}") from None
+    n_stacks = len(message.Network.Layers) - 1  # one per weight layer
+    for what, repeated in (("weights", message.Weights), ("biases", message.Biases)):
+        if len(repeated) != n_stacks:
+            raise FormatError(
+                f"{what}: expected {n_stacks} stacks (one per weight layer), got {len(repeated)}"
+            )
+    size = message.Weights[0].Individuals if message.Weights else 0
+    if size < 1:
+        raise FormatError(f"weights[0] individuals: expected an int >= 1, got {size}")
+    if message.Fitness and len(message.Fitness) != size:
+        raise FormatError(
+            f"fitness: expected {size} numbers, not NaN, got {len(message.Fitness)} values"
+        )
+    _check_series(message.History)
+
     try:
         network = network_from_message(message.Network)
     except FormatError as error:
         raise FormatError(f"network: {error}") from None
     shapes = network.weight_shapes
-    if not message.Weights:
-        raise FormatError(f"weights: expected {len(shapes)} stacks, got 0")
-    size = message.Weights[0].Individuals
-    if size < 1:
-        raise FormatError(f"weights[0] individuals: expected an int >= 1, got {size}")
     weights = _stacks(message.Weights, "weights", shapes, size, network.dtype)
     biases = _stacks(message.Biases, "biases", [(n, 1) for n, _ in shapes], size, network.dtype)
     # The network carries individual 0: a disagreement means one of the two copies is damaged.
@@ -189,33 +234,46 @@ def _record_from_message(message) -> PopulationRecord:
             raise FormatError(
                 f"network layer {l}: expected individual 0's weights and biases, got others"
             )
-    if message.Generation < 0:
-        raise FormatError(f"generation: expected an int >= 0, got {message.Generation}")
-    if not message.RandomState:
-        raise FormatError("random state: expected the evolution generator's state, got none")
     rng_state = random_state_from_json(message.RandomState)
     fitness = None
     if message.Fitness:
-        fitness = np.array(message.Fitness, dtype=np.float64)
-        if fitness.shape != (size,) or np.isnan(fitness).any():
-            raise FormatError(
-                f"fitness: expected {size} numbers, not NaN, got {len(fitness)} values"
-            )
-    history = {}
+        fitness = np.array(message.Fitness, dtype=np.float64)  # (P,)
+        if np.isnan(fitness).any():
+            raise FormatError(f"fitness: expected {size} numbers, not NaN, got a NaN")
+    series_values = {}  # every series checked as a compact array before any becomes a list
     for series in message.History:
-        if series.Name in history:
-            raise FormatError(f"history {series.Name!r}: expected once, got twice")
-        history[series.Name] = list(series.Values)
+        values = np.array(series.Values, dtype=np.float64)  # (generations,)
+        nan = np.flatnonzero(np.isnan(values))
+        if nan.size:
+            raise FormatError(
+                f"history {quoted(series.Name)}[{nan[0]}]: expected a number, got NaN"
+            )
+        series_values[series.Name] = values
+    # One array at a time becomes a list and is let go: the lists are 4x the arrays' memory.
+    history = {name: series_values.pop(name).tolist() for name in list(series_values)}
     return PopulationRecord(
         network, weights, biases, message.Generation, rng_state, fitness, history
     )
 
 
-def _stacks(repeated, what: str, shapes, size: int, dtype) -> list[np.ndarray]:
-    if len(repeated) != len(shapes):
+def _check_series(repeated) -> None:
+    """Refuse history series that repeat a name or differ in length, before reading a value.
+
+    Values may be -inf or inf (a fitness may be, and best, mean and worst summarise it), never
+    NaN: that is checked as they are read."""
+    lengths = {}
+    for series in repeated:
+        if series.Name in lengths:
+            raise FormatError(f"history {quoted(series.Name)}: expected once, got twice")
+        lengths[series.Name] = len(series.Values)
+    if len(set(lengths.values())) > 1:
+        shown = ", ".join(f"{quoted(name)}: {n}" for name, n in lengths.items())
         raise FormatError(
-            f"{what}: expected {len(shapes)} stacks (one per weight layer), got {len(repeated)}"
+            f"history: expected one value per generation in every series, got lengths {{{shown}}}"
         )
+
+
+def _stacks(repeated, what: str, shapes, size: int, dtype) -> list[np.ndarray]:
     stacks = []
     for l, (stack, (rows, columns)) in enumerate(zip(repeated, shapes, strict=True)):
         got = (stack.Individuals, stack.Rows, stack.Columns)

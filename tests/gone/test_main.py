@@ -104,9 +104,19 @@ def test_bad_file_is_one_line_on_stderr_and_status_1(name, problem):
 
 
 def test_missing_file_is_status_1(tmp_path):
-    status, _, err = run("inspect", str(tmp_path / "missing.gone"))
+    path = tmp_path / "missing.gone"
+    status, _, err = run("inspect", str(path))
     assert status == 1
-    assert "No such file or directory" in err and err.count("\n") == 1
+    assert err == f"gone inspect: error: {path}: file: expected an existing file, got none\n"
+
+
+def test_a_folder_or_device_is_status_1_without_reading_it(tmp_path):
+    status, _, err = run("inspect", str(tmp_path))
+    assert status == 1
+    assert err == f"gone inspect: error: {tmp_path}: file: expected a file, got a folder\n"
+    if Path("/dev/zero").exists():  # read without end before
+        status, _, err = run("inspect", "/dev/zero")
+        assert status == 1 and "expected a regular file, got a character device" in err
 
 
 def test_usage_errors_exit_with_status_2():

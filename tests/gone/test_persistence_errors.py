@@ -4,6 +4,7 @@ Whatever the bytes, loading either gives a consistent network or raises FormatEr
 runs code, never raises anything else, and never allocates what the file does not hold.
 """
 
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ import gone
 from gone import gone_pb2
 from gone.errors import FormatError
 from gone.persistence import from_bytes, load, population_from_bytes
+from gone.persistence import network as persistence_network
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BROKEN = FIXTURES / "broken"
@@ -49,7 +51,15 @@ EXPECTED = {
     "negative_slope.gone": "layers[1] activator 'leaky_relu' with {'slope': -1.0}: LeakyReLU slope",
     "random_state_not_json.gone": "random state: expected JSON text, got Expecting property name",
     "random_state_unknown.gone": "random state: expected a bit_generator of MT19937, PCG64",
-    "random_state_position.gone": "random state: expected pos in [0, 624], got 5000",
+    "random_state_position.gone": "random state (MT19937) state pos: expected an int in [0, 624], got 5000",
+    "random_state_pcg64_zero.gone": "random state (PCG64) state inc: expected an odd increment, got 0",
+    "random_state_mt19937_zero_key.gone": "random state (MT19937) state key: expected a nonzero state",
+    "random_state_mt19937_short_key.gone": (
+        "random state (MT19937) state key: expected 624 uint32 values, got uint32 of shape (10,)"
+    ),
+    "nan_history.gone": "history loss[3]: expected a number, got NaN",
+    "nan_optimizer_state.gone": "optimizer slot 'v'[2]: expected finite numbers, got NaN",
+    "long_activation_name.gone": "got 'xxxxxxxxxx",
 }
 
 
@@ -241,3 +251,83 @@ def mutated_shapes(draw):
 @given(mutated_shapes())
 def test_fuzzed_shape_fields_load_consistently_or_raise_format_error(data):
     check_loads_consistently_or_format_error(data)
+
+
+# ---- bounded work: counts before contents, short quotes ------------------------------------------
+
+
+def test_a_long_name_is_quoted_at_most_100_characters():
+    with pytest.raises(FormatError) as raised:
+        load(BROKEN / "long_activation_name.gone")
+    message = str(raised.value)
+    assert f"got '{'x' * 100}'... (5000 characters)" in message
+    assert len(message) < len(str(BROKEN)) + 250
+
+
+def with_layers(n: int) -> bytes:
+    """Go's xor.gone with n more layers but still its 2 weight matrices."""
+    message = gone_pb2.NeuralNetwork.FromString((FIXTURES / "go-gone" / "xor.gone").read_bytes())
+    for _ in range(n):
+        message.Layers.add(Nodes=1, Activator="sigmoid")
+    return message.SerializeToString()
+
+
+def test_layer_counts_are_compared_before_any_layer_is_built(monkeypatch):
+    built = []
+    original = persistence_network.build
+    monkeypatch.setattr(
+        persistence_network, "build", lambda *args: built.append(args) or original(*args)
+    )
+    with pytest.raises(
+        FormatError,
+        match=r"weights: expected 100002 matrices \(one per layer after the input of 100003 "
+        r"layers\), got 2",
+    ):
+        from_bytes(with_layers(100_000))
+    assert built == []
+
+
+def with_history(base: bytes, epochs: int, edit=None) -> bytes:
+    message = gone_pb2.NeuralNetwork.FromString(base)
+    for i in range(epochs):
+        message.History.add(Loss=0.5, LearningRate=0.05, Seconds=float(i), ValLoss=0.25)
+    if edit is not None:
+        edit(message)
+    return message.SerializeToString()
+
+
+def test_the_history_is_read_after_everything_else_is_checked(monkeypatch):
+    def unknown_optimizer(message):
+        message.Optimizer.Name = "lbfgs"
+
+    data = with_history(VALID[2], 1000, unknown_optimizer)
+    monkeypatch.setattr(persistence_network, "_history", lambda *args: pytest.fail("read"))
+    with pytest.raises(FormatError, match="optimizer: expected one of adam"):
+        from_bytes(data)
+
+
+def test_a_nan_in_a_long_history_is_refused_with_little_memory():
+    def nan_last(message):
+        message.History[-1].Loss = float("nan")
+
+    data = with_history(VALID[2], 100_000, nan_last)  # ~4 MB
+    tracemalloc.start()
+    try:
+        with pytest.raises(
+            FormatError, match=r"history loss\[100039\]: expected a number, got NaN"
+        ):
+            from_bytes(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # One column of 8-byte floats (0.8 MB), not a Python object per epoch and field (~20 MB).
+    assert peak < len(data) / 2
+
+
+def test_a_valid_long_history_loads_as_lists():
+    data = with_history(VALID[2], 5000)
+    net = from_bytes(data)
+    assert net.history.epochs == 5040
+    assert net.history.loss[-1] == 0.5 and net.history.val_loss[-1] == 0.25
+    assert net.history.val_accuracy[-1] is None  # absent stays absent
+    assert type(net.history.loss) is list and type(net.history.loss[0]) is float

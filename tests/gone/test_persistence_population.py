@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import gone
 from gone import gone_pb2
-from gone.errors import ConfigError, FormatError, ShapeError
+from gone.errors import ConfigError, DataError, FormatError, ShapeError
 from gone.persistence import (
     PopulationRecord,
     generator_from_state,
@@ -20,6 +20,7 @@ from gone.persistence import (
     save_population,
 )
 from gone.persistence import files as persistence_files
+from gone.persistence.population import MAX_GENERATION
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -190,12 +191,18 @@ def test_save_refuses_stacks_of_different_sizes():
         population_to_bytes(record)
 
 
-@pytest.mark.parametrize("generation", [-1, 2.5, True, "7"])
+@pytest.mark.parametrize("generation", [-1, 2.5, True, "7", 2**53 + 1, 2**63 - 1])
 def test_save_refuses_a_bad_generation(generation):
     record = make_record()
     record.generation = generation
-    with pytest.raises(ConfigError, match="record.generation: expected an int >= 0"):
+    with pytest.raises(ConfigError, match=r"record.generation: expected an int in \[0, 2\^53\]"):
         population_to_bytes(record)
+
+
+def test_the_largest_generation_round_trips():
+    record = make_record()
+    record.generation = MAX_GENERATION
+    assert population_from_bytes(population_to_bytes(record)).generation == 2**53
 
 
 @pytest.mark.parametrize(
@@ -212,6 +219,26 @@ def test_save_refuses_a_bad_history(history, message):
         population_to_bytes(record)
 
 
+def test_save_refuses_history_series_of_different_lengths():
+    record = make_record()
+    record.history["worst"].append(1.0)
+    with pytest.raises(
+        ShapeError, match=r"record.history: expected one value per generation in every series"
+    ):
+        population_to_bytes(record)
+
+
+def test_save_refuses_a_nan_in_the_history_and_keeps_infinities():
+    record = make_record()
+    record.history["worst"][1] = -np.inf  # an individual that failed at once
+    assert population_from_bytes(population_to_bytes(record)).history["worst"][1] == -np.inf
+    record.history["mean"][2] = np.nan
+    with pytest.raises(
+        DataError, match=r"record.history 'mean'\[2\]: expected a number to save, got NaN"
+    ):
+        population_to_bytes(record)
+
+
 def test_save_refuses_fitness_of_the_wrong_length_or_nan():
     record = make_record()
     record.fitness = record.fitness[:-1]
@@ -225,7 +252,7 @@ def test_save_refuses_fitness_of_the_wrong_length_or_nan():
 def test_save_refuses_an_rng_state_that_is_not_numpy_s():
     record = make_record()
     record.rng_state = {"bit_generator": "Mersenne", "state": 1}
-    with pytest.raises(ConfigError, match="random state: expected a numpy bit_generator.state"):
+    with pytest.raises(ConfigError, match="random state: expected a bit_generator of MT19937"):
         population_to_bytes(record)
 
 
@@ -240,6 +267,35 @@ def edited(edit) -> bytes:
 
 def set_field(target, name, value):
     setattr(target, name, value)
+
+
+DEGENERATE_PCG64 = {
+    "bit_generator": "PCG64",
+    "state": {"state": 0, "inc": 0},  # numpy takes it; evolve then hung inside numpy
+    "has_uint32": 0,
+    "uinteger": 0,
+}
+
+
+def mt19937_json(key: list[int]) -> str:
+    state = {"key": {"ndarray": "uint32", "values": key}, "pos": 624}
+    return json.dumps({"bit_generator": "MT19937", "state": state})
+
+
+def philox_json(key=(1, 2), buffer_pos=4) -> str:
+    def array(values):
+        return {"ndarray": "uint64", "values": list(values)}
+
+    return json.dumps(
+        {
+            "bit_generator": "Philox",
+            "state": {"counter": array([0] * 4), "key": array(key)},
+            "buffer": array([0] * 4),
+            "buffer_pos": buffer_pos,
+            "has_uint32": 0,
+            "uinteger": 0,
+        }
+    )
 
 
 CASES = {
@@ -267,7 +323,51 @@ CASES = {
     ),
     "negative generation": (
         lambda m: set_field(m, "Generation", -2),
-        r"generation: expected an int >= 0",
+        r"generation: expected an int in \[0, 2\^53\], got -2",
+    ),
+    "generation near 2^63": (
+        lambda m: set_field(m, "Generation", 2**63 - 1),
+        r"generation: expected an int in \[0, 2\^53\], got 9223372036854775807",
+    ),
+    "history lengths": (
+        lambda m: m.History[1].Values.append(4.0),
+        r"history: expected one value per generation in every series, got lengths "
+        r"\{'best': 3, 'mean': 4, 'worst': 3\}",
+    ),
+    "history nan": (
+        lambda m: m.History[2].Values.__setitem__(1, float("nan")),
+        r"history 'worst'\[1\]: expected a number, got NaN",
+    ),
+    "pcg64 state and increment 0": (
+        lambda m: set_field(m, "RandomState", json.dumps(DEGENERATE_PCG64)),
+        r"random state \(PCG64\) state inc: expected an odd increment, got 0",
+    ),
+    "mt19937 all-zero key": (
+        lambda m: set_field(m, "RandomState", mt19937_json([0] * 624)),
+        r"random state \(MT19937\) state key: expected a nonzero state",
+    ),
+    "mt19937 key of the wrong length": (
+        lambda m: set_field(m, "RandomState", mt19937_json([1] * 700)),
+        r"random state \(MT19937\) state key: expected 624 uint32 values, got uint32 of shape "
+        r"\(700,\)",
+    ),
+    "philox key of the wrong length": (
+        lambda m: set_field(m, "RandomState", philox_json(key=[1, 2, 3])),
+        r"random state \(Philox\) state key: expected 2 uint64 values",
+    ),
+    "philox buffer position": (
+        lambda m: set_field(m, "RandomState", philox_json(buffer_pos=5)),
+        r"random state \(Philox\) buffer_pos: expected an int in \[0, 4\], got 5",
+    ),
+    "extra key in the state": (
+        lambda m: set_field(
+            m, "RandomState", json.dumps({**DEGENERATE_PCG64, "more": 1, "inc": 1})
+        ),
+        r"random state \(PCG64\): expected the keys \['has_uint32', 'state', 'uinteger'\]",
+    ),
+    "pcg64 buffered half out of range": (
+        lambda m: set_field(m, "RandomState", json.dumps({**DEGENERATE_PCG64, "uinteger": 2**32})),
+        r"random state \(PCG64\) uinteger: expected an int in \[0, 4294967295\], got 4294967296",
     ),
     "fitness count": (
         lambda m: m.Fitness.append(1.0),
