@@ -2,20 +2,21 @@
 
 import numpy as np
 
+from gone._checks import shown
 from gone.errors import ConfigError
 
 Seed = int | np.random.Generator | None
 
 
 def make_rng(seed: Seed) -> np.random.Generator:
-    """Return a Generator for `seed`: an int (or None, fresh entropy) seeds a new PCG64; a Generator is used as is."""
+    """Return a Generator for `seed`: an int >= 0 (or None, fresh entropy) seeds a new PCG64; a
+    Generator is used as is (shared, not copied: its draws continue where the caller's stand)."""
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
+    integer = isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
+    if seed is None or (integer and seed >= 0):  # numpy refuses negative seeds
         return np.random.default_rng(seed)
-    raise ConfigError(
-        f"seed: expected an int, a numpy Generator or None, got {type(seed).__name__}"
-    )
+    raise ConfigError(f"seed: expected an int >= 0, a numpy Generator or None, got {shown(seed)}")
 
 
 def clone_rng(rng: np.random.Generator) -> np.random.Generator:

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from gone._checks import check_number
 from gone._described import Described, from_registry
 from gone.errors import ConfigError
 
@@ -35,8 +36,9 @@ class Uniform(Initializer):
     name = "uniform"
 
     def __init__(self, low: float = -1.0, high: float = 1.0):
-        low, high = float(low), float(high)
-        if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        low = check_number(low, "Uniform low")
+        high = check_number(high, "Uniform high")
+        if not low < high:
             raise ConfigError(f"Uniform bounds: expected finite low < high, got [{low}, {high})")
         self.low, self.high = low, high
 
@@ -56,12 +58,8 @@ class Normal(Initializer):
     name = "normal"
 
     def __init__(self, mean: float = 0.0, std: float = 1.0):
-        mean, std = float(mean), float(std)
-        if not (math.isfinite(mean) and math.isfinite(std) and std > 0):
-            raise ConfigError(
-                f"Normal: expected a finite mean and std > 0, got mean={mean}, std={std}"
-            )
-        self.mean, self.std = mean, std
+        self.mean = check_number(mean, "Normal mean")
+        self.std = check_number(std, "Normal std", above=0)
 
     def weights(self, fan_in, fan_out, rng):
         return rng.normal(self.mean, self.std, size=(fan_out, fan_in))

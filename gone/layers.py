@@ -1,15 +1,20 @@
 """Layer: the description of one layer of nodes. It holds no arrays; the network owns the weights."""
 
 from dataclasses import dataclass, field
-from numbers import Integral
 
+from gone._checks import check_instance, check_int
 from gone.activations import Activation, Identity
-from gone.errors import ConfigError
+
+#: The most nodes a layer may have: 2**24 = 16,777,216, the pixels of a 4096x4096 image. Beyond
+#: it even one weight per node is over 128 MB of float64 and a dense layer to a layer as wide
+#: would hold 2**48 weights, so a larger count is a slip (Layer(2**40) would otherwise reach
+#: numpy as a request for terabytes, far from the line that made it).
+MAX_NODES = 2**24
 
 
 @dataclass(frozen=True)
 class Layer:
-    """`nodes` nodes whose values are `activation(W @ previous + b)`.
+    """`nodes` nodes (1 to MAX_NODES) whose values are `activation(W @ previous + b)`.
 
     The first layer of a network is its input: it has no weights and its activation is never
     applied (as in Go), so it must stay Identity.
@@ -22,11 +27,11 @@ class Layer:
     activation: Activation = field(default_factory=Identity)
 
     def __post_init__(self):
-        if isinstance(self.nodes, bool) or not isinstance(self.nodes, Integral) or self.nodes < 1:
-            raise ConfigError(f"Layer nodes: expected an int >= 1, got {self.nodes!r}")
-        object.__setattr__(self, "nodes", int(self.nodes))  # numpy ints become plain ints
-        if not isinstance(self.activation, Activation):
-            raise ConfigError(
-                "Layer activation: expected an Activation instance such as gone.Sigmoid(), "
-                f"got {self.activation!r}"
-            )
+        # numpy ints become plain ints
+        object.__setattr__(self, "nodes", check_int(self.nodes, "Layer nodes", 1, MAX_NODES))
+        check_instance(
+            self.activation,
+            Activation,
+            "Layer activation",
+            "an Activation instance such as gone.Sigmoid()",
+        )

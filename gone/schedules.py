@@ -1,10 +1,12 @@
 """Learning-rate schedules: the step size of epoch `epoch` (0-based, counted over the network's
-whole training history) from the network's base learning rate."""
+whole training history) from the network's base learning rate.
 
-import math
+`train(schedule=...)` takes one of these or any callable `(base_lr, epoch) -> lr`; it refuses a
+rate that is negative, NaN or infinite at the epoch that returns it.
+"""
 
+from gone._checks import check_int, check_number
 from gone._described import Described
-from gone.errors import ConfigError
 
 
 class Schedule(Described):
@@ -16,11 +18,8 @@ class Schedule(Described):
         raise NotImplementedError
 
 
-def _check_factor(factor: float) -> float:
-    factor = float(factor)
-    if not (math.isfinite(factor) and 0 < factor <= 1):
-        raise ConfigError(f"decay factor: expected a number in (0, 1], got {factor}")
-    return factor
+def _check_factor(factor: float, what: str) -> float:
+    return check_number(factor, what, above=0, maximum=1)
 
 
 class StepDecay(Schedule):
@@ -29,9 +28,8 @@ class StepDecay(Schedule):
     name = "step"
 
     def __init__(self, every: int, factor: float = 0.5):
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ConfigError(f"StepDecay every: expected an int >= 1, got {every!r}")
-        self.every, self.factor = every, _check_factor(factor)
+        self.every = check_int(every, "StepDecay every", 1)
+        self.factor = _check_factor(factor, "StepDecay factor")
 
     def __call__(self, base_lr, epoch):
         return base_lr * self.factor ** (epoch // self.every)
@@ -46,7 +44,7 @@ class ExponentialDecay(Schedule):
     name = "exponential"
 
     def __init__(self, factor: float = 0.95):
-        self.factor = _check_factor(factor)
+        self.factor = _check_factor(factor, "ExponentialDecay factor")
 
     def __call__(self, base_lr, epoch):
         return base_lr * self.factor**epoch

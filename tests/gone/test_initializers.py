@@ -48,7 +48,7 @@ def test_registry(name):
 def test_bad_parameters():
     with pytest.raises(gone.ConfigError, match="expected finite low < high"):
         gone.Uniform(1, -1)
-    with pytest.raises(gone.ConfigError, match="std > 0"):
+    with pytest.raises(gone.ConfigError, match="Normal std: expected a finite number > 0, got 0"):
         gone.Normal(0, 0)
     with pytest.raises(gone.ConfigError, match="expected one of"):
         initializer_from_name("glorot")

@@ -77,7 +77,7 @@ def test_bad_configurations(layers, kwargs, message):
 
 
 def test_bad_layers():
-    with pytest.raises(gone.ConfigError, match="nodes: expected an int >= 1, got 0"):
+    with pytest.raises(gone.ConfigError, match=r"nodes: expected an int in \[1, 16777216\], got 0"):
         gone.Layer(0)
     with pytest.raises(gone.ConfigError, match="Activation instance such as gone.Sigmoid"):
         gone.Layer(3, gone.Sigmoid)
