@@ -10,6 +10,7 @@ Each activation has a `name` (the one written to .gone files; Go's names where G
 
 import numpy as np
 
+from gone._checks import check_number
 from gone._described import Described, from_registry
 from gone.errors import ConfigError
 
@@ -106,10 +107,7 @@ class LeakyReLU(Activation):
     name = "leaky_relu"
 
     def __init__(self, slope: float = 0.01):
-        slope = float(slope)
-        if not np.isfinite(slope) or slope < 0:
-            raise ConfigError(f"LeakyReLU slope: expected a finite number >= 0, got {slope}")
-        self.slope = slope
+        self.slope = check_number(slope, "LeakyReLU slope", minimum=0)
 
     def forward(self, Z):
         return np.where(Z > 0, Z, self.slope * Z)
@@ -125,7 +123,8 @@ class Softmax(Activation):
     """A_i = exp(Z_i) / sum_j exp(Z_j) over the nodes of each sample (axis -2).
 
     Not elementwise: its Jacobian is dA_i/dZ_j = A_i * (delta_ij - A_j), so the backward pass is
-    dZ = A * (dA - sum_j(dA_j * A_j)). With CrossEntropy the loss fuses the two into dZ = (A - Y) / B.
+    dZ = A * (dA - sum_j(dA_j * A_j)). With CrossEntropy the loss fuses the two into
+    dZ = (A * sum(Y) - Y) / B, which is (A - Y) / B for one-hot targets (gone.losses.FUSED).
     """
 
     name = "softmax"

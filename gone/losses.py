@@ -4,10 +4,14 @@ A (outputs) and Y (targets) are (n_out, batch), one column per sample. Every los
 the batch, so its gradient carries the factor 1/B.
 
 `value(output, Z, A, Y)` and `delta(output, Z, A, Y)` see the output layer's activation, its
-pre-activation Z and A = output(Z): CrossEntropy after Softmax and BinaryCrossEntropy after
-Sigmoid then compute from Z directly (stable for any Z) and fuse the backward pass into
-dZ = (A - Y) / B, which is exact whenever those pairs meet.
+pre-activation Z and A = output(Z). Two pairs of loss and output activation have closed forms
+(the table FUSED at the bottom, the one place that chooses them): the loss from Z directly
+(finite for any Z, where log A would be log 0) and dZ without dividing by A. Every other pair
+goes by the chain rule: dZ = output.backward(gradient(A, Y)).
 """
+
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -36,11 +40,15 @@ class Loss(Described):
 
     def value(self, output: Activation, Z, A, Y) -> float:
         """Return L for the output layer (Z, A = output(Z)) against targets Y."""
-        return self.loss(A, Y)
+        fused = FUSED.get((type(self), type(output)))
+        return self.loss(A, Y) if fused is None else fused.value(Z, Y)
 
     def delta(self, output: Activation, Z, A, Y) -> np.ndarray:
         """Return dZ = dL/dZ of the output layer."""
-        return output.backward(self.gradient(A, Y), Z, A)
+        fused = FUSED.get((type(self), type(output)))
+        if fused is None:
+            return output.backward(self.gradient(A, Y), Z, A)
+        return fused.delta(Z, A, Y)
 
     def check_output(self, output: Activation) -> None:
         """Raise ConfigError when the output activation cannot feed this loss."""
@@ -68,7 +76,8 @@ class MSE(Loss):
 
 
 class CrossEntropy(Loss):
-    """Categorical cross-entropy for one-hot (or soft) targets: L = -sum(Y log A) / B."""
+    """Categorical cross-entropy: L = -sum(Y log A) / B, for one-hot, soft or multi-hot targets
+    (any Y >= 0; after Softmax the gradient is exact whatever each column of Y sums to)."""
 
     name = "cross_entropy"
     needs_probabilities = True
@@ -78,20 +87,6 @@ class CrossEntropy(Loss):
 
     def gradient(self, A, Y):
         return -Y / np.clip(A, EPS, None) / A.shape[-1]
-
-    def value(self, output, Z, A, Y):
-        if isinstance(output, Softmax):
-            # log softmax(Z) = Z - max - log(sum(exp(Z - max))): finite even where A underflows to 0.
-            shifted = Z - Z.max(axis=-2, keepdims=True)
-            log_A = shifted - np.log(np.exp(shifted).sum(axis=-2, keepdims=True))
-            return -float(np.vdot(Y, log_A)) / Z.shape[-1]
-        return self.loss(A, Y)
-
-    def delta(self, output, Z, A, Y):
-        # Softmax then cross-entropy: dZ = A - Y per sample, provided each target column sums to 1.
-        if isinstance(output, Softmax):
-            return (A - Y) / A.shape[-1]
-        return super().delta(output, Z, A, Y)
 
 
 class BinaryCrossEntropy(Loss):
@@ -110,18 +105,53 @@ class BinaryCrossEntropy(Loss):
         A = np.clip(A, EPS, 1 - EPS)
         return (A - Y) / (A * (1 - A)) / A.shape[-1]
 
-    def value(self, output, Z, A, Y):
-        if isinstance(output, Sigmoid):
-            # -[y log s(z) + (1-y) log(1-s(z))] = max(z, 0) - z y + log(1 + exp(-|z|)): no log(0).
-            per_output = np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
-            return float(per_output.sum()) / Z.shape[-1]
-        return self.loss(A, Y)
 
-    def delta(self, output, Z, A, Y):
-        # Sigmoid then binary cross-entropy: the A(1 - A) of the sigmoid cancels, dZ = (A - Y) / B.
-        if isinstance(output, Sigmoid):
-            return (A - Y) / A.shape[-1]
-        return super().delta(output, Z, A, Y)
+# ---- the fused pairs ---------------------------------------------------------------------------
+
+
+class Fused(NamedTuple):
+    """The closed forms of one loss after one output activation."""
+
+    value: Callable[[np.ndarray, np.ndarray], float]  # (Z, Y) -> L
+    delta: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # (Z, A, Y) -> dZ
+
+
+def _softmax_cross_entropy_value(Z, Y) -> float:
+    # log softmax(Z) = Z - max - log(sum(exp(Z - max))): finite even where A underflows to 0.
+    shifted = Z - Z.max(axis=-2, keepdims=True)  # (n_out, B)
+    log_A = shifted - np.log(np.exp(shifted).sum(axis=-2, keepdims=True))  # (n_out, B)
+    return -float(np.vdot(Y, log_A)) / Z.shape[-1]
+
+
+def _softmax_cross_entropy_delta(Z, A, Y) -> np.ndarray:
+    # dL/dZ_i = A_i * sum_j(Y_j) - Y_i per sample: exact for any targets (soft, multi-hot,
+    # unnormalized). Where a column of Y sums to exactly 1 (one-hot) this is A - Y, bit for bit.
+    dZ = A * Y.sum(axis=-2, keepdims=True)  # (n_out, B)
+    dZ -= Y
+    dZ /= Z.shape[-1]
+    return dZ
+
+
+def _sigmoid_binary_cross_entropy_value(Z, Y) -> float:
+    # -[y log s(z) + (1-y) log(1-s(z))] = max(z, 0) - z y + log(1 + exp(-|z|)): no log(0).
+    per_output = np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))  # (n_out, B)
+    return float(per_output.sum()) / Z.shape[-1]
+
+
+def _sigmoid_binary_cross_entropy_delta(Z, A, Y) -> np.ndarray:
+    # The A (1 - A) of the sigmoid cancels: dZ = (A - Y) / B, exact for any targets (0/1,
+    # soft, multi-label), since each output is its own binary problem.
+    return (A - Y) / Z.shape[-1]
+
+
+#: (loss class, output activation class) -> its closed forms. The exact classes, not subclasses:
+#: a subclass may change the function, and then the closed form no longer holds.
+FUSED: dict[tuple[type, type], Fused] = {
+    (CrossEntropy, Softmax): Fused(_softmax_cross_entropy_value, _softmax_cross_entropy_delta),
+    (BinaryCrossEntropy, Sigmoid): Fused(
+        _sigmoid_binary_cross_entropy_value, _sigmoid_binary_cross_entropy_delta
+    ),
+}
 
 
 LOSSES: dict[str, type[Loss]] = {cls.name: cls for cls in (MSE, CrossEntropy, BinaryCrossEntropy)}

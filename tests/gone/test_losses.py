@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import gone
-from gone.losses import LOSSES, loss_from_name
+from gone.losses import FUSED, LOSSES, loss_from_name
 
 rng = np.random.default_rng(0)
 
@@ -54,6 +54,61 @@ def test_fused_softmax_cross_entropy_equals_the_chain_rule():
     chained = gone.Softmax().backward(loss.gradient(A, Y), Z, A)
     np.testing.assert_allclose(fused, chained, atol=1e-12)
     assert loss.value(gone.Softmax(), Z, A, Y) == pytest.approx(loss.loss(A, Y))
+
+
+TARGETS = {
+    "soft": lambda shape: rng.dirichlet(np.ones(shape[0]), shape[1]).T,  # columns sum to 1
+    "multi-hot": lambda shape: (rng.random(shape) > 0.5).astype(float),  # columns sum to 0..n
+    "unnormalized": lambda shape: rng.uniform(0, 3, shape),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TARGETS))
+def test_fused_softmax_cross_entropy_is_exact_for_any_targets(kind):
+    # The shortcut A - Y holds only where each target column sums to 1; A * sum(Y) - Y always.
+    Z = rng.normal(size=(4, 6))
+    A = gone.Softmax().forward(Z)
+    Y = TARGETS[kind]((4, 6))
+    loss = gone.CrossEntropy()
+    chained = gone.Softmax().backward(loss.gradient(A, Y), Z, A)
+    np.testing.assert_allclose(loss.delta(gone.Softmax(), Z, A, Y), chained, atol=1e-12)
+
+
+def test_fused_softmax_cross_entropy_is_a_minus_y_bit_for_bit_for_one_hot_targets():
+    for dtype in (np.float64, np.float32):
+        Z = rng.normal(size=(10, 32)).astype(dtype)
+        A = gone.Softmax().forward(Z)
+        Y = gone.one_hot(rng.integers(0, 10, 32), 10, dtype=dtype).T
+        fused = gone.CrossEntropy().delta(gone.Softmax(), Z, A, Y)
+        assert fused.dtype == dtype and fused.tobytes() == ((A - Y) / 32).tobytes()
+
+
+@pytest.mark.parametrize("kind", ["multi-hot", "soft"])
+def test_fused_sigmoid_binary_cross_entropy_is_exact_for_any_targets(kind):
+    Z = rng.normal(size=(3, 4))
+    A = gone.Sigmoid().forward(Z)
+    Y = TARGETS[kind]((3, 4)) if kind == "multi-hot" else rng.random((3, 4))
+    loss = gone.BinaryCrossEntropy()
+    np.testing.assert_allclose(
+        loss.delta(gone.Sigmoid(), Z, A, Y),
+        gone.Sigmoid().backward(loss.gradient(A, Y), Z, A),
+        atol=1e-12,
+    )
+    assert loss.value(gone.Sigmoid(), Z, A, Y) == pytest.approx(loss.loss(A, Y))
+
+
+def test_the_closed_forms_apply_to_their_exact_pairs_only():
+    class MySoftmax(gone.Softmax):
+        pass
+
+    Z = rng.normal(size=(3, 2))
+    A = gone.Softmax().forward(Z)
+    Y = gone.one_hot([0, 2], 3).T
+    loss = gone.CrossEntropy()
+    assert (type(loss), gone.Softmax) in FUSED and (type(loss), MySoftmax) not in FUSED
+    np.testing.assert_allclose(
+        loss.delta(MySoftmax(), Z, A, Y), loss.delta(gone.Softmax(), Z, A, Y)
+    )
 
 
 def test_fused_sigmoid_binary_cross_entropy_equals_the_chain_rule():
