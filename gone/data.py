@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gone._checks import FLOAT_DTYPES, check_bool, check_float_dtype, check_int, check_number, shown
 from gone._random import Seed, make_rng
 from gone.errors import DataError, ShapeError
 
@@ -20,8 +21,10 @@ class DataSample:
     targets: np.ndarray
 
     def __init__(self, inputs, targets):
-        object.__setattr__(self, "inputs", np.asarray(inputs, dtype=np.float64).reshape(-1))
-        object.__setattr__(self, "targets", np.asarray(targets, dtype=np.float64).reshape(-1))
+        inputs = _as_real_array(inputs, "DataSample inputs").astype(np.float64, copy=False)
+        targets = _as_real_array(targets, "DataSample targets").astype(np.float64, copy=False)
+        object.__setattr__(self, "inputs", inputs.reshape(-1))
+        object.__setattr__(self, "targets", targets.reshape(-1))
 
 
 class DataSet:
@@ -33,9 +36,21 @@ class DataSet:
     """
 
     def __init__(self, samples: Iterable[DataSample], dtype=np.float64):
+        dtype = check_float_dtype(dtype)
+        if not isinstance(samples, Iterable) or isinstance(samples, (str, bytes)):
+            raise DataError(
+                f"DataSet: expected gone.DataSample objects (or use DataSet.from_arrays for "
+                f"arrays), got {shown(samples)}"
+            )
         samples = list(samples)
         if not samples:
             raise DataError("DataSet: expected at least one sample, got none")
+        for index, sample in enumerate(samples):
+            if not isinstance(sample, DataSample):
+                raise DataError(
+                    f"DataSet sample {index}: expected a gone.DataSample(inputs, targets) (or use "
+                    f"DataSet.from_arrays for arrays), got {shown(sample)}"
+                )
         _check_widths([s.inputs for s in samples], "inputs")
         _check_widths([s.targets for s in samples], "targets")
         X = np.stack([s.inputs for s in samples])  # (N, n_in)
@@ -43,13 +58,20 @@ class DataSet:
         self._set(X, Y, dtype)
 
     @classmethod
-    def from_arrays(cls, inputs, targets, dtype=np.float64) -> "DataSet":
+    def from_arrays(cls, inputs, targets, dtype=None) -> "DataSet":
         """Build a DataSet from inputs (samples, n_in) and targets (samples, n_out).
 
-        1-D targets are taken as one output per sample, (samples,) -> (samples, 1).
+        1-D targets are taken as one output per sample, (samples,) -> (samples, 1). `dtype`
+        (float64 or float32) is the dtype of both; None keeps the inputs' own when they are
+        float32 or float64 (anything else, integers included, becomes float64), so float32
+        arrays stay float32 for a float32 network. Arrays already in that dtype and C order
+        are used as they are, without a copy.
         """
-        X = _as_float_array(inputs, "inputs", dtype)
-        Y = _as_float_array(targets, "targets", dtype)
+        X = _as_real_array(inputs, "inputs")
+        Y = _as_real_array(targets, "targets")
+        if dtype is None:
+            dtype = X.dtype if X.dtype in FLOAT_DTYPES else np.dtype(np.float64)
+        dtype = check_float_dtype(dtype)
         if X.ndim != 2:
             raise ShapeError(
                 f"inputs: expected a 2-D array (samples, n_inputs), got shape {X.shape}"
@@ -71,6 +93,7 @@ class DataSet:
         return data
 
     def _set(self, X: np.ndarray, Y: np.ndarray, dtype) -> None:
+        # The one conversion (none when X and Y already are C-ordered arrays of `dtype`).
         X = np.ascontiguousarray(X, dtype=dtype)
         Y = np.ascontiguousarray(Y, dtype=dtype)
         for name, array in (("inputs", X), ("targets", Y)):
@@ -107,7 +130,8 @@ class DataSet:
         return f"DataSet({len(self)} samples, {self.n_inputs} inputs, {self.n_outputs} outputs)"
 
     def astype(self, dtype) -> "DataSet":
-        """Return this data set in another float dtype (self when it already is)."""
+        """Return this data set in another float dtype (self, not a copy, when it already is)."""
+        dtype = check_float_dtype(dtype)
         if self.dtype == dtype:
             return self
         return self._subset(slice(None), dtype)
@@ -122,20 +146,27 @@ class DataSet:
         """Return a new DataSet with the samples in a random order."""
         return self._subset(make_rng(seed).permutation(len(self)))
 
-    def split(self, fraction: float, seed: Seed = None) -> tuple["DataSet", "DataSet"]:
-        """Split into (first, rest) with round(fraction * N) samples first, shuffled when seeded.
+    def split(
+        self, fraction: float, seed: Seed = None, shuffle: bool = True
+    ) -> tuple["DataSet", "DataSet"]:
+        """Split into (first, rest) with round(fraction * N) samples first, shuffled first.
+
+        The shuffle follows gone's `seed=` convention: an int or a Generator gives the same split
+        every time; None draws fresh entropy, a different split each call. `shuffle=False`
+        keeps the order (the first samples first: a time series, or data shuffled already).
 
         >>> train, test = data.split(0.8, seed=0)
         """
-        if not 0 < fraction < 1:
-            raise DataError(f"split fraction: expected a number in (0, 1), got {fraction}")
+        fraction = check_number(fraction, "split fraction", above=0, below=1)
+        shuffle = check_bool(shuffle, "split shuffle")
         n_first = round(fraction * len(self))
         if not 0 < n_first < len(self):
             raise DataError(
                 f"split: expected both parts non-empty, got {n_first} and {len(self) - n_first} "
                 f"samples from {len(self)} at fraction {fraction}"
             )
-        order = np.arange(len(self)) if seed is None else make_rng(seed).permutation(len(self))
+        rng = make_rng(seed)  # checked even when shuffle=False, so a bad seed never goes unnoticed
+        order = rng.permutation(len(self)) if shuffle else np.arange(len(self))
         return self._subset(order[:n_first]), self._subset(order[n_first:])
 
     def batches(
@@ -143,15 +174,10 @@ class DataSet:
     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield (inputs, targets) in batches of `batch_size` rows, the last one possibly shorter.
 
-        Every sample appears exactly once. With a seed the order is shuffled first (one gather for
-        the whole pass, then every batch is a view).
+        Every sample appears exactly once. Only with a seed is the order shuffled first (one
+        gather for the whole pass, then every batch is a view); without one it is the data's.
         """
-        if (
-            isinstance(batch_size, bool)
-            or not isinstance(batch_size, (int, np.integer))
-            or batch_size < 1
-        ):
-            raise DataError(f"batch_size: expected an int >= 1, got {batch_size!r}")
+        batch_size = check_int(batch_size, "batch_size", 1)
         X, Y = self.inputs, self.targets
         if seed is not None:
             order = make_rng(seed).permutation(len(self))
@@ -163,19 +189,18 @@ class DataSet:
 def one_hot(labels, n_classes: int | None = None, dtype=np.float64) -> np.ndarray:
     """Return one-hot rows (samples, n_classes) for integer labels 0..n_classes-1.
 
+    `labels` are ints (or whole floats); `n_classes` defaults to the largest label + 1.
+
     >>> one_hot([2, 0], 3)
     array([[0., 0., 1.],
            [1., 0., 0.]])
     """
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ShapeError(f"labels: expected a 1-D array of class indices, got shape {labels.shape}")
-    if labels.size and not np.issubdtype(labels.dtype, np.integer):
-        if not np.all(np.mod(labels, 1) == 0):
-            raise DataError("labels: expected whole numbers (class indices), got fractional values")
-        labels = labels.astype(np.int64)
+    dtype = check_float_dtype(dtype)
+    labels = _class_indices(labels)  # (samples,) int64
     if n_classes is None:
         n_classes = int(labels.max()) + 1 if labels.size else 0
+    else:
+        n_classes = check_int(n_classes, "n_classes", 1)
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
         raise DataError(
             f"labels: expected values in 0..{n_classes - 1}, got {labels.min()}..{labels.max()}"
@@ -185,20 +210,36 @@ def one_hot(labels, n_classes: int | None = None, dtype=np.float64) -> np.ndarra
     return encoded
 
 
-def _as_float_array(values, what: str, dtype) -> np.ndarray:
+def _class_indices(labels) -> np.ndarray:
+    """Return `labels` as a 1-D int64 array; strings, bools and fractions raise DataError."""
+    try:
+        labels = np.asarray(labels)
+    except ValueError:  # ragged nested lists
+        labels = np.asarray(labels, dtype=object)
+    if labels.ndim != 1:
+        raise ShapeError(f"labels: expected a 1-D array of class indices, got shape {labels.shape}")
+    if labels.size == 0:
+        return labels.astype(np.int64)
+    if labels.dtype.kind not in "iuf":  # a bool is no class index; "3" is text
+        raise DataError(
+            f"labels: expected class indices (ints 0..n_classes-1), got values of dtype {labels.dtype}"
+        )
+    if labels.dtype.kind == "f" and not np.all(np.mod(labels, 1) == 0):
+        raise DataError("labels: expected whole numbers (class indices), got fractional values")
+    return labels.astype(np.int64)
+
+
+def _as_real_array(values, what: str) -> np.ndarray:
+    """Return `values` as a numpy array of real numbers (ints, floats or bools), not yet converted."""
     try:
         array = np.asarray(values)
     except ValueError as error:  # ragged nested lists
         raise ShapeError(
             f"{what}: expected a rectangular array, got ragged rows ({error})"
         ) from None
-    if (
-        array.dtype == object
-        or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool)
-        or np.issubdtype(array.dtype, np.complexfloating)
-    ):
+    if array.dtype.kind not in "biuf":  # object, str, complex, datetime...
         raise DataError(f"{what}: expected real numbers, got values of dtype {array.dtype}")
-    return array.astype(dtype, copy=False)
+    return array
 
 
 def _check_widths(vectors: list[np.ndarray], what: str) -> None:

@@ -68,8 +68,9 @@ def test_batches_cover_every_sample_once_with_a_short_last_batch():
     assert [len(x) for x, _ in batches] == [4, 4, 2]
     seen = np.concatenate([y[:, 0] for _, y in batches])
     assert sorted(seen.tolist()) == Y.tolist()
-    with pytest.raises(gone.DataError, match="batch_size"):
+    with pytest.raises(gone.ConfigError, match="batch_size: expected an int >= 1, got 0"):
         list(data.batches(0))
+    assert [y[0, 0] for _, y in data.batches(4)] == [0, 4, 8]  # unseeded: the data's order
 
 
 def test_split():
@@ -77,10 +78,44 @@ def test_split():
     first, rest = data.split(0.8, seed=0)
     assert (len(first), len(rest)) == (8, 2)
     assert sorted(np.r_[first.targets[:, 0], rest.targets[:, 0]].tolist()) == Y.tolist()
-    first, rest = data.split(0.3)
-    assert first.targets[:, 0].tolist() == [0, 1, 2]  # unseeded keeps the order
-    with pytest.raises(gone.DataError, match="fraction"):
+    again, _ = data.split(0.8, seed=0)
+    np.testing.assert_array_equal(again.inputs, first.inputs)  # seeded: the same split
+    first, rest = data.split(0.3, shuffle=False)
+    assert first.targets[:, 0].tolist() == [0, 1, 2]  # shuffle=False keeps the order
+    with pytest.raises(gone.ConfigError, match="fraction"):
         data.split(1.0)
+
+
+def test_an_unseeded_split_shuffles_from_fresh_entropy():
+    # gone's seed= convention: None is fresh entropy, not "no shuffling".
+    data = gone.DataSet.from_arrays(np.arange(200.0)[:, None], np.arange(200.0))
+    firsts = {tuple(data.split(0.5)[0].targets[:, 0]) for _ in range(3)}
+    assert len(firsts) == 3
+    assert tuple(range(100)) not in firsts
+
+
+def test_split_takes_a_generator_as_every_seed_does():
+    data = gone.DataSet.from_arrays(X, Y)
+    a = data.split(0.5, seed=np.random.default_rng(4))[0]
+    b = data.split(0.5, seed=4)[0]
+    np.testing.assert_array_equal(a.inputs, b.inputs)
+
+
+@pytest.mark.parametrize(
+    ("labels", "n_classes", "message"),
+    [
+        (["cat", "dog"], None, "labels: expected class indices .*got values of dtype <U3"),
+        ([True, False], None, "labels: expected class indices .*got values of dtype bool"),
+        ([0, 1], 2.5, "n_classes: expected an int >= 1, got 2.5"),
+        ([0, 1], "3", "n_classes: expected an int >= 1, got '3'"),
+        ([0, 1], 0, "n_classes: expected an int >= 1, got 0"),
+        ([0, np.nan], None, "whole numbers"),
+        ([[0, 1]], None, "1-D array"),
+    ],
+)
+def test_one_hot_refuses_what_is_no_class_index(labels, n_classes, message):
+    with pytest.raises(gone.GoneError, match=message):
+        gone.one_hot(labels, n_classes)
 
 
 def test_one_hot():
@@ -90,9 +125,42 @@ def test_one_hot():
         gone.one_hot([0, 3], 3)
     with pytest.raises(gone.DataError, match="whole numbers"):
         gone.one_hot([0.5])
+    assert gone.one_hot([2.0, 0.0]).tolist() == [[0, 0, 1], [1, 0, 0]]  # whole floats are fine
+    assert gone.one_hot(np.array([1], dtype=np.uint8), 2, dtype=np.float32).dtype == np.float32
 
 
 def test_astype():
     data = gone.DataSet.from_arrays(X, Y)
     assert data.astype(np.float64) is data
     assert data.astype(np.float32).inputs.dtype == np.float32
+    assert data.astype(np.float32).targets.dtype == np.float32
+
+
+# ---- dtypes: the input's float dtype is kept, and converted at most once ---------------------
+
+
+def test_from_arrays_keeps_float32_and_uses_the_arrays_themselves():
+    X32, Y32 = X.astype(np.float32), Y.astype(np.float32)[:, None]
+    data = gone.DataSet.from_arrays(X32, Y32)
+    assert data.dtype == np.float32 and data.targets.dtype == np.float32
+    assert data.inputs is X32 and data.targets is Y32  # no copy at all
+
+
+def test_targets_follow_the_inputs_dtype():
+    # one_hot gives float64 by default: with float32 inputs the set is float32, targets converted.
+    data = gone.DataSet.from_arrays(X.astype(np.float32), gone.one_hot(np.arange(10) % 3))
+    assert data.inputs.dtype == data.targets.dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "values",
+    [np.arange(20).reshape(10, 2), np.ones((10, 2), dtype=np.float16), [[True, False]] * 10],
+)
+def test_other_numbers_become_float64(values):
+    assert gone.DataSet.from_arrays(values, Y).dtype == np.float64
+
+
+def test_an_explicit_dtype_wins():
+    data = gone.DataSet.from_arrays(X.astype(np.float32), Y, dtype=np.float64)
+    assert data.dtype == np.float64 and data.targets.dtype == np.float64
+    assert gone.DataSet.from_arrays(X, Y, dtype="float32").dtype == np.float32
