@@ -17,6 +17,7 @@ from gone.activations import (
     Tanh,
     activation_from_name,
 )
+from gone.callbacks import Callback
 from gone.data import DataSample, DataSet, one_hot
 from gone.errors import (
     ConfigError,
@@ -65,6 +66,7 @@ __all__ = [
     "Adam",
     "ArithmeticCrossover",
     "BinaryCrossEntropy",
+    "Callback",
     "ConfigError",
     "CrossEntropy",
     "Crossover",

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gone import backprop
+from gone._checks import check_instance, check_number
+from gone.data import DataSet
+from gone.network import NeuralNetwork
 
 
 @dataclass(frozen=True)
@@ -48,32 +50,41 @@ def gradient_check(net, data, epsilon: float = 1e-6, tolerance: float = 1e-6) ->
 
     >>> print(gone.gradient_check(net, data))
     """
-    data = net._check_data(data, "data")
-    A0, Y = data.inputs.T, data.targets.T  # (n_in, N), (n_out, N)
-    weights, biases, activations = net._weights, net._biases, net._activations
-
-    def loss() -> float:
-        Zs, As = backprop.forward(weights, biases, activations, A0)
-        return net.loss.value(activations[-1], Zs[-1], As[-1], Y)
-
-    Zs, As = backprop.forward(weights, biases, activations, A0)
-    dWs, dbs = backprop.backward(weights, activations, net.loss, Zs, As, Y)
+    check_instance(net, NeuralNetwork, "net", "a gone.NeuralNetwork")
+    epsilon = check_number(epsilon, "epsilon", above=0)
+    tolerance = check_number(tolerance, "tolerance", above=0)
+    data = _as_dataset(net, data)
+    names = [f"{'Wb'[k % 2]}{k // 2}" for k in range(len(net.parameters()))]  # W0, b0, W1, ...
     errors, worst, norms = {}, {}, {}
-    for l in range(len(weights)):
-        for name, param, analytic in ((f"W{l}", weights[l], dWs[l]), (f"b{l}", biases[l], dbs[l])):
-            numeric = np.zeros_like(param)
-            for index in np.ndindex(param.shape):  # a loop is the point here: one nudge per entry
-                saved = param[index]
-                param[index] = saved + epsilon
-                plus = loss()
-                param[index] = saved - epsilon
-                minus = loss()
-                param[index] = saved
-                numeric[index] = (plus - minus) / (2 * epsilon)
-            norms[name] = float(np.linalg.norm(analytic))
-            scale = norms[name] + np.linalg.norm(numeric)
-            errors[name] = float(np.linalg.norm(analytic - numeric) / scale) if scale else 0.0
-            worst[name] = tuple(
-                int(i) for i in np.unravel_index(np.argmax(np.abs(analytic - numeric)), param.shape)
-            )
+    for name, param, analytic in zip(names, net.parameters(), net.gradients(data), strict=True):
+        numeric = _numeric_gradient(net, data, param, epsilon)
+        norms[name] = float(np.linalg.norm(analytic))
+        scale = norms[name] + np.linalg.norm(numeric)
+        errors[name] = float(np.linalg.norm(analytic - numeric) / scale) if scale else 0.0
+        worst[name] = tuple(
+            int(i) for i in np.unravel_index(np.argmax(np.abs(analytic - numeric)), param.shape)
+        )
     return GradientCheck(errors, worst, tolerance, norms)
+
+
+def _as_dataset(net, data) -> DataSet:
+    """Return `data` as a DataSet in the network's dtype, converted once for all the nudges."""
+    if isinstance(data, tuple) and len(data) == 2:
+        return DataSet.from_arrays(*data, dtype=net.dtype)
+    if isinstance(data, DataSet):
+        return data.astype(net.dtype)
+    return data  # net.gradients says what is wrong with it
+
+
+def _numeric_gradient(net, data, param: np.ndarray, epsilon: float) -> np.ndarray:
+    """Return dL/dparam by central differences, nudging one entry of `param` at a time."""
+    numeric = np.zeros_like(param)
+    for index in np.ndindex(param.shape):  # a loop is the point here: one nudge per entry
+        saved = param[index]
+        param[index] = saved + epsilon
+        plus = net.evaluate(data).loss
+        param[index] = saved - epsilon
+        minus = net.evaluate(data).loss
+        param[index] = saved
+        numeric[index] = (plus - minus) / (2 * epsilon)
+    return numeric

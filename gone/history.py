@@ -1,8 +1,10 @@
-"""What training leaves behind: one EpochRecord per epoch, collected in a History, and early stopping."""
+"""What training leaves behind: one EpochRecord per epoch, collected in a History."""
 
 from dataclasses import dataclass, field
 
-from gone.errors import ConfigError
+from gone.callbacks import EarlyStopping
+
+__all__ = ["EarlyStopping", "EpochRecord", "History"]  # EarlyStopping lived here first
 
 
 @dataclass(frozen=True)
@@ -25,13 +27,26 @@ class EpochRecord:
 
 @dataclass
 class History:
-    """Per-epoch lists: loss, learning_rate, seconds, val_loss, val_accuracy (None where absent)."""
+    """Per-epoch lists: loss, learning_rate, seconds, val_loss, val_accuracy (None where absent).
+
+    The History a `train` call returns also says how that call ended, when not simply after
+    its last epoch (None otherwise; `net.history`, the whole run, keeps only the lists):
+    - `stopped_epoch`: early stopping ended the call after this epoch;
+    - `restored_epoch`: early stopping gave the network back this epoch's weights and
+      optimizer state (its best validation loss), whether or not it stopped the call;
+    - `diverged_epoch`: the loss was NaN or infinite in this epoch (DivergenceError).
+    Epochs count from 1 over the network's whole training, as EpochRecord.epoch does.
+    """
 
     loss: list[float] = field(default_factory=list)
     learning_rate: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     val_loss: list[float | None] = field(default_factory=list)
     val_accuracy: list[float | None] = field(default_factory=list)
+    # How the call ended is no per-epoch series: two runs of the same epochs are equal.
+    stopped_epoch: int | None = field(default=None, compare=False)
+    restored_epoch: int | None = field(default=None, compare=False)
+    diverged_epoch: int | None = field(default=None, compare=False)
 
     FIELDS = ("loss", "learning_rate", "seconds", "val_loss", "val_accuracy")
 
@@ -50,40 +65,28 @@ class History:
     def __len__(self) -> int:
         return len(self.loss)
 
+    def ending(self) -> str | None:
+        """Return how the call ended, in words, when early stopping or divergence shaped it."""
+        if self.diverged_epoch is not None:
+            return (
+                f"diverged at epoch {self.diverged_epoch}: kept the weights and optimizer state "
+                f"from before it"
+            )
+        parts = []
+        if self.stopped_epoch is not None:
+            parts.append(f"stopped early after epoch {self.stopped_epoch}")
+        if self.restored_epoch is not None:
+            parts.append(
+                f"restored the weights and optimizer state of epoch {self.restored_epoch} "
+                "(the best validation loss)"
+            )
+        return "; ".join(parts) or None
+
     def __repr__(self):
         if not self.loss:
             return "History(0 epochs)"
         last = f"loss {self.loss[-1]:.6g}"
         if self.val_loss[-1] is not None:
             last += f", val_loss {self.val_loss[-1]:.6g}"
-        return f"History({self.epochs} epochs, last {last})"
-
-
-class EarlyStopping:
-    """Stop when the validation loss has not improved by `min_delta` for `patience` epochs.
-
-    With `restore_best` the network gets back the weights of its best validation epoch.
-
-    >>> net.train(gone.Adam(), train, 500, validation=val, early_stopping=gone.EarlyStopping(10))
-    """
-
-    def __init__(self, patience: int = 10, min_delta: float = 0.0, restore_best: bool = True):
-        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
-            raise ConfigError(f"EarlyStopping patience: expected an int >= 1, got {patience!r}")
-        if not min_delta >= 0:
-            raise ConfigError(f"EarlyStopping min_delta: expected a number >= 0, got {min_delta}")
-        self.patience, self.min_delta, self.restore_best = patience, float(min_delta), restore_best
-        self.best_loss = float("inf")
-        self.best_epoch = None
-        self.best_parameters = None
-        self._waited = 0
-
-    def should_stop(self, record: EpochRecord, parameters) -> bool:
-        """Note this epoch's validation loss; return True when patience has run out."""
-        if record.val_loss < self.best_loss - self.min_delta:
-            self.best_loss, self.best_epoch, self._waited = record.val_loss, record.epoch, 0
-            if self.restore_best:
-                self.best_parameters = [p.copy() for p in parameters]
-            return False
-        self._waited += 1
-        return self._waited >= self.patience
+        ending = self.ending()
+        return f"History({self.epochs} epochs, last {last}" + (f"; {ending})" if ending else ")")

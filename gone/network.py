@@ -1,31 +1,66 @@
 """NeuralNetwork: the weights and configuration of a feedforward network, and how it learns.
 
-The math lives in `backprop`; the update rules in `optimizers`. This module validates what users
-give it, keeps the parameters, and runs the training loop: shuffle, batch, forward, backward, step.
+The math lives in `backprop`; the update rules in `optimizers`; everything a training run does
+besides the math (early stopping, progress, the user's on_epoch) in `callbacks`. This module
+validates what users give it, keeps the parameters, and runs the training loop: shuffle, batch,
+forward, backward, step.
 """
 
 import copy
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
 from gone import backprop
+from gone._checks import (
+    FLOAT_DTYPES,
+    check_bool,
+    check_callable,
+    check_finite_array,
+    check_float_dtype,
+    check_instance,
+    check_int,
+    check_number,
+    shown,
+)
 from gone._random import Seed, clone_rng, make_rng
 from gone.activations import Identity, Sigmoid, Softmax
+from gone.callbacks import Callback, EarlyStopping, as_training_callbacks
 from gone.data import DataSet
 from gone.errors import ConfigError, DataError, DivergenceError, ShapeError
-from gone.history import EarlyStopping, EpochRecord, History
+from gone.history import EpochRecord, History
 from gone.initializers import Initializer, Uniform
 from gone.layers import Layer
 from gone.losses import MSE, Loss
 from gone.optimizers import Optimizer
-from gone.progress import EpochTable, ProgressBar, as_callbacks
+from gone.progress import EpochTable, ProgressBar
 from gone.schedules import Schedule
 from matrigo import Matrix
 
-DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+DTYPES = FLOAT_DTYPES  # float64 (as Go) or float32
+
+
+class Snapshot(NamedTuple):
+    """A network's training state at one moment (`NeuralNetwork.snapshot()`), to go back to."""
+
+    parameters: list[np.ndarray]  # copies, in the order of parameters()
+    optimizer: Optimizer | None  # the network's optimizer then (the object itself)...
+    optimizer_state: dict | None  # ... and a copy of its state and step count
+
+
+class _Run(NamedTuple):
+    """The settings of one `train` call, checked, as every epoch of it uses them."""
+
+    optimizer: Optimizer
+    data: DataSet
+    validation: DataSet | None
+    batch_size: int
+    schedule: Callable | None
+    weight_decay: float
+    rng: np.random.Generator
+    started: float  # time.perf_counter() at the start of the call
 
 
 class Evaluation(NamedTuple):
@@ -75,32 +110,31 @@ class NeuralNetwork:
         dtype=np.float64,
         initializer: Initializer | None = None,
     ) -> "NeuralNetwork":
-        """Build a network with given weights (next, current) and biases (next, 1), copied."""
+        """Build a network with given weights (next, current) and biases (next, 1), copied.
+
+        The arrays must be finite: a NaN weight would make every prediction NaN.
+        """
         net = cls.__new__(cls)
         net._configure(layers, loss, learning_rate, seed, dtype, initializer)
-        weights = [np.array(np.asarray(W), dtype=net.dtype) for W in weights]
-        biases = [np.array(np.asarray(b), dtype=net.dtype) for b in biases]
-        for what, arrays, shapes in (
-            ("weights", weights, net.weight_shapes),
-            ("biases", biases, [(n, 1) for n, _ in net.weight_shapes]),
-        ):
-            if len(arrays) != len(shapes):
-                raise ShapeError(f"{what}: expected {len(shapes)} matrices, got {len(arrays)}")
-            for i, (array, shape) in enumerate(zip(arrays, shapes, strict=True)):
-                if array.shape != shape:
-                    raise ShapeError(f"{what}[{i}]: expected shape {shape}, got {array.shape}")
+        weights = _parameter_arrays(weights, "weights", net.weight_shapes, net.dtype)
+        biases = _parameter_arrays(
+            biases, "biases", [(n, 1) for n, _ in net.weight_shapes], net.dtype
+        )
         net._set_parameters(weights, biases)
         return net
 
     def _configure(self, layers, loss, learning_rate, seed, dtype, initializer):
+        if not isinstance(layers, Iterable) or isinstance(layers, (str, bytes)):
+            raise ConfigError(
+                f"layers: expected a list of gone.Layer, input first, got {shown(layers)}"
+            )
         layers = list(layers)
         if len(layers) < 2:
             raise ConfigError(
                 f"layers: expected at least an input and an output layer, got {len(layers)}"
             )
         for i, layer in enumerate(layers):
-            if not isinstance(layer, Layer):
-                raise ConfigError(f"layers[{i}]: expected a gone.Layer, got {layer!r}")
+            check_instance(layer, Layer, f"layers[{i}]", "a gone.Layer")
         if not isinstance(layers[0].activation, Identity):
             raise ConfigError(
                 "layers[0] is the input layer, whose activation is never applied: expected Identity, "
@@ -112,25 +146,27 @@ class NeuralNetwork:
                 "Softmax output over 1 node always gives 1: expected >= 2 nodes or Sigmoid"
             )
         loss = MSE() if loss is None else loss
-        if not isinstance(loss, Loss):
-            raise ConfigError(f"loss: expected a gone loss such as gone.MSE(), got {loss!r}")
+        check_instance(loss, Loss, "loss", "a gone loss such as gone.MSE()")
         loss.check_output(output.activation)
         initializer = Uniform() if initializer is None else initializer
-        if not isinstance(initializer, Initializer):
-            raise ConfigError(
-                f"initializer: expected a gone initializer such as gone.Xavier(), got {initializer!r}"
-            )
-        dtype = np.dtype(dtype)
-        if dtype not in DTYPES:
-            raise ConfigError(f"dtype: expected float64 or float32, got {dtype}")
+        check_instance(
+            initializer, Initializer, "initializer", "a gone initializer such as gone.Xavier()"
+        )
         self.layers = tuple(layers)
         self.loss = loss
-        self.learning_rate = _check_learning_rate(learning_rate)
-        self.dtype = dtype
+        self.learning_rate = check_number(learning_rate, "learning_rate", above=0)
+        self.dtype = check_float_dtype(dtype)
         self.initializer = initializer
         self.rng = make_rng(seed)
         self.history = History()
-        self.optimizer: Optimizer | None = None  # the last one trained with, state and all
+        self._optimizer: Optimizer | None = None
+
+    def __setstate__(self, state: dict) -> None:
+        # Unpickled or deep-copied: the optimizer came unbound (see Optimizer.__getstate__) and
+        # belongs to these parameters, the copies of the arrays it stepped.
+        self.__dict__.update(state)
+        if self._optimizer is not None:
+            self._optimizer.bind(self._parameters)
 
     def _set_parameters(self, weights: list[np.ndarray], biases: list[np.ndarray]) -> None:
         self._weights = weights  # W[l] (n_{l+1}, n_l)
@@ -171,6 +207,21 @@ class NeuralNetwork:
     def parameters(self) -> list[np.ndarray]:
         """The parameter arrays themselves (not copies), in the order W0, b0, W1, b1, ..."""
         return list(self._parameters)
+
+    @property
+    def optimizer(self) -> Optimizer | None:
+        """The optimizer this network last trained with, its state and step count included:
+        `net.train(net.optimizer, ...)` continues exactly (after save and load too)."""
+        return self._optimizer
+
+    @optimizer.setter
+    def optimizer(self, optimizer: Optimizer | None) -> None:
+        # Binding makes the state this network's: an optimizer that stepped another network's
+        # parameters is refused here, before anything changes (see Optimizer.bind).
+        if optimizer is not None:
+            check_instance(optimizer, Optimizer, "optimizer", "a gone optimizer such as gone.SGD()")
+            optimizer.bind(self._parameters)
+        self._optimizer = optimizer
 
     def summary(self) -> str:
         """Return a table of the layers: nodes, activation, weight shapes and parameter counts."""
@@ -236,6 +287,20 @@ class NeuralNetwork:
         loss = self.loss.value(self._activations[-1], Zs[-1], As[-1], Y)
         return Evaluation(loss, _accuracy(self._activations[-1], As[-1], Y))
 
+    def gradients(self, data) -> list[np.ndarray]:
+        """Return dL/dp for every parameter, in the order and shapes of `parameters()`.
+
+        L is the loss averaged over all of `data` taken as one batch, by backpropagation (no
+        weight decay). `data` is a DataSet or an (inputs, targets) pair.
+
+        >>> dW0, db0, dW1, db1 = net.gradients(data)
+        """
+        data = self._check_data(data, "data")
+        A0, Y = data.inputs.T, data.targets.T  # (n_in, N), (n_out, N)
+        Zs, As = backprop.forward(self._weights, self._biases, self._activations, A0)
+        dWs, dbs = backprop.backward(self._weights, self._activations, self.loss, Zs, As, Y)
+        return _interleave(dWs, dbs)
+
     def _check_data(self, data, what: str) -> DataSet:
         if isinstance(data, tuple) and len(data) == 2:
             data = DataSet.from_arrays(*data, dtype=self.dtype)
@@ -267,10 +332,10 @@ class NeuralNetwork:
         epochs: int = 1,
         *,
         validation: DataSet | None = None,
-        on_epoch: Callable | Sequence[Callable] | None = None,
+        on_epoch: Callable | Callback | Sequence[Callable | Callback] | None = None,
         early_stopping: EarlyStopping | None = None,
         weight_decay: float = 0.0,
-        schedule: Schedule | None = None,
+        schedule: Schedule | Callable | None = None,
         progress: bool = False,
         verbose: int = 0,
         seed: Seed = None,
@@ -279,82 +344,107 @@ class NeuralNetwork:
 
         Each epoch shuffles the samples (unless the batch is the whole set), then steps the optimizer
         once per batch of `optimizer.batch_size` samples: every sample once, the last batch possibly
-        shorter. `validation` adds val_loss / val_accuracy per epoch; `on_epoch` (a callable or a
-        list) receives an EpochRecord after each epoch; `early_stopping` needs `validation`;
-        `weight_decay` adds the L2 penalty (weight_decay / 2) * sum(W^2) on weights (not biases;
-        the loss reported stays the data's loss alone);
-        `schedule` sets the learning rate per epoch. `progress=True` draws a progress bar on stderr,
-        `verbose=n` prints a table row every n epochs. `seed` shuffles from its own Generator
-        instead of the network's.
+        shorter. After each epoch an EpochRecord goes to the callbacks, which may stop the call.
 
-        Raises DivergenceError (weights restored to the last finite epoch) when the loss is NaN or inf.
+        - `optimizer`: becomes `net.optimizer`; one that stepped another network is refused.
+        - `validation`: adds val_loss / val_accuracy per epoch.
+        - `on_epoch`: a function of the EpochRecord, a gone.Callback, or a list of them.
+        - `early_stopping`: an EarlyStopping (needs `validation`), started afresh by every call;
+          it restores the best epoch's weights and optimizer state at the end.
+        - `weight_decay`: adds the L2 penalty (weight_decay / 2) * sum(W^2) on weights (not
+          biases; the loss reported stays the data's loss alone).
+        - `schedule`: the learning rate per epoch, `schedule(net.learning_rate, epoch) -> lr`.
+        - `progress=True` draws a progress bar on stderr; `verbose=n` prints a table row every
+          n epochs; both say so when early stopping or a divergence ends the call.
+        - `seed`: shuffles from its own Generator instead of the network's.
+
+        Raises DivergenceError when an epoch's loss is NaN or inf, with the weights and the
+        optimizer's state (moments and step count) put back as they were before that epoch.
 
         >>> history = net.train(gone.SGD(), data, epochs=1500)
         """
-        if not isinstance(optimizer, Optimizer):
-            raise ConfigError(
-                f"optimizer: expected a gone optimizer such as gone.SGD(), got {optimizer!r}"
-            )
-        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-            raise ConfigError(f"epochs: expected an int >= 0, got {epochs!r}")
-        weight_decay = float(weight_decay)
-        if not (np.isfinite(weight_decay) and weight_decay >= 0):
-            raise ConfigError(f"weight_decay: expected a number >= 0, got {weight_decay}")
+        run = self._check_run(optimizer, data, validation, weight_decay, schedule, seed)
+        epochs = check_int(epochs, "epochs", 0)
+        callbacks = _callbacks(on_epoch, early_stopping, run.validation, progress, verbose, epochs)
+        self.optimizer = optimizer  # binds its state to these parameters (or refuses)
+
+        history = History()
+        for callback in callbacks:
+            callback.on_train_begin(self)
+        try:
+            for _ in range(epochs):
+                record = self._epoch(run)
+                history.append(record)
+                self.history.append(record)
+                # Every callback hears every epoch, even after one of them has asked to stop.
+                if any([callback.on_epoch_end(record) for callback in callbacks]):
+                    history.stopped_epoch = record.epoch
+                    break
+        except DivergenceError as error:
+            history.diverged_epoch = error.epoch
+            raise
+        finally:
+            for callback in callbacks:
+                callback.on_train_end(history)
+        return history
+
+    def _check_run(self, optimizer, data, validation, weight_decay, schedule, seed) -> _Run:
+        """Check a `train` call's settings and data, before anything changes."""
+        check_instance(optimizer, Optimizer, "optimizer", "a gone optimizer such as gone.SGD()")
         data = self._check_data(data, "data")
         if validation is not None:
             validation = self._check_data(validation, "validation")
-        if early_stopping is not None and validation is None:
-            raise ConfigError(
-                "early_stopping: expected validation data to watch, got validation=None"
-            )
-        callbacks = _callbacks(on_epoch, progress, verbose, epochs)
-        rng = self.rng if seed is None else make_rng(seed)
-        batch_size = min(optimizer.batch_size or len(data), len(data))
-        self.optimizer = optimizer
+        if schedule is not None:
+            check_callable(schedule, "schedule (such as gone.StepDecay(10))")
+        return _Run(
+            optimizer=optimizer,
+            data=data,
+            validation=validation,
+            batch_size=min(optimizer.batch_size or len(data), len(data)),
+            schedule=schedule,
+            weight_decay=check_number(weight_decay, "weight_decay", minimum=0),
+            rng=self.rng if seed is None else make_rng(seed),
+            started=time.perf_counter(),
+        )
 
-        history = History()
-        started = time.perf_counter()
-        for _ in range(epochs):
-            epoch_index = self.history.epochs  # 0-based over all training so far
-            lr = (
-                self.learning_rate
-                if schedule is None
-                else float(schedule(self.learning_rate, epoch_index))
+    def _epoch(self, run: _Run) -> EpochRecord:
+        """Train one epoch and return its record; on a NaN or infinite loss, undo it and raise."""
+        epoch = self.history.epochs + 1  # counted from 1 over all training so far
+        lr = self._learning_rate(run.schedule, epoch)
+        before = self.snapshot()
+        loss = self._train_epoch(run, lr)
+        if not np.isfinite(loss):
+            self.restore(before)  # weights and optimizer state: momentum would be NaN too
+            raise DivergenceError(
+                f"training diverged at epoch {epoch}: loss is {loss}; the weights and the "
+                f"optimizer's state are those before that epoch. Try a smaller learning rate "
+                f"(now {lr:g}).",
+                epoch=epoch,
             )
-            before = [p.copy() for p in self._parameters]
-            loss = self._train_epoch(optimizer, data, batch_size, lr, weight_decay, rng)
-            if not np.isfinite(loss):
-                for p, saved in zip(self._parameters, before, strict=True):
-                    p[...] = saved
-                raise DivergenceError(
-                    f"training diverged at epoch {epoch_index + 1}: loss is {loss}; the weights are "
-                    f"those before that epoch. Try a smaller learning rate (now {lr:g}).",
-                    epoch=epoch_index + 1,
-                )
-            val_loss = val_accuracy = None
-            if validation is not None:
-                val_loss, val_accuracy = self.evaluate(validation)
-            record = EpochRecord(
-                epoch_index + 1, loss, lr, time.perf_counter() - started, val_loss, val_accuracy
-            )
-            history.append(record)
-            self.history.append(record)
-            for callback in callbacks:
-                callback(record)
-            if early_stopping is not None and early_stopping.should_stop(record, self._parameters):
-                break
-        if early_stopping is not None and early_stopping.best_parameters is not None:
-            for p, best in zip(self._parameters, early_stopping.best_parameters, strict=True):
-                p[...] = best
-        for callback in callbacks:
-            getattr(callback, "close", lambda: None)()
-        return history
+        val_loss = val_accuracy = None
+        if run.validation is not None:
+            val_loss, val_accuracy = self.evaluate(run.validation)
+        seconds = time.perf_counter() - run.started
+        return EpochRecord(epoch, loss, lr, seconds, val_loss, val_accuracy)
 
-    def _train_epoch(self, optimizer, data, batch_size, lr, weight_decay, rng) -> float:
-        """Run one pass over `data`; return the mean loss over its batches."""
+    def _learning_rate(self, schedule, epoch: int) -> float:
+        """The step size of `epoch` (from 1): the network's own, or what the schedule makes of it."""
+        if schedule is None:
+            return self.learning_rate
+        # A schedule gets the 0-based epoch; a negative or NaN rate would train backwards or ruin
+        # every weight, so it is refused at the epoch that produced it.
+        return check_number(
+            schedule(self.learning_rate, epoch - 1),
+            f"learning rate from the schedule for epoch {epoch}",
+            minimum=0,
+        )
+
+    def _train_epoch(self, run: _Run, lr: float) -> float:
+        """Run one pass over the data; return the mean loss over its batches."""
+        data, batch_size = run.data, run.batch_size
         X, Y = data.inputs, data.targets  # (N, n_in), (N, n_out)
         if batch_size < len(data):
-            order = rng.permutation(len(data))
+            order = run.rng.permutation(len(data))
             X, Y = X[order], Y[order]  # one gather per epoch; every batch below is a view
         total = 0.0
         for start in range(0, len(data), batch_size):
@@ -363,11 +453,40 @@ class NeuralNetwork:
             Zs, As = backprop.forward(self._weights, self._biases, self._activations, A0)
             total += self.loss.value(self._activations[-1], Zs[-1], As[-1], Yb) * A0.shape[1]
             dWs, dbs = backprop.backward(self._weights, self._activations, self.loss, Zs, As, Yb)
-            if weight_decay:
+            if run.weight_decay:
                 for dW, W in zip(dWs, self._weights, strict=True):
-                    dW += weight_decay * W
-            optimizer.step(self._parameters, [g for pair in zip(dWs, dbs) for g in pair], lr)
+                    dW += run.weight_decay * W
+            run.optimizer.step(self._parameters, _interleave(dWs, dbs), lr)
         return total / len(data)
+
+    # ---- going back ----------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """Return copies of the parameters and of the optimizer's state and step count: what
+        `restore` puts back. Early stopping keeps one of its best epoch, divergence of the last
+        good one."""
+        optimizer = self.optimizer
+        return Snapshot(
+            parameters=[p.copy() for p in self._parameters],
+            optimizer=optimizer,
+            optimizer_state=None if optimizer is None else optimizer.state(),
+        )
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Put back the parameters, the optimizer and its state from `snapshot()` (in place: the
+        arrays stay the same objects, so views such as `net.weights[i]` see the change)."""
+        check_instance(snapshot, Snapshot, "snapshot", "what net.snapshot() returns")
+        shapes = [p.shape for p in self._parameters]
+        if [p.shape for p in snapshot.parameters] != shapes:
+            raise ShapeError(
+                f"snapshot: expected parameters of shapes {shapes}, got "
+                f"{[p.shape for p in snapshot.parameters]} (another network's?)"
+            )
+        for p, saved in zip(self._parameters, snapshot.parameters, strict=True):
+            p[...] = saved
+        if snapshot.optimizer is not None:
+            snapshot.optimizer.load_state(snapshot.optimizer_state)
+        self.optimizer = snapshot.optimizer
 
     # ---- copies, evolution and files (the last two live in their own packages) -------------
 
@@ -377,7 +496,8 @@ class NeuralNetwork:
         twin._set_parameters([W.copy() for W in self._weights], [b.copy() for b in self._biases])
         twin.rng = clone_rng(self.rng)
         twin.history = copy.deepcopy(self.history)
-        twin.optimizer = copy.deepcopy(self.optimizer)
+        twin._optimizer = None
+        twin.optimizer = None if self.optimizer is None else self.optimizer.copy()
         return twin
 
     def crossover(
@@ -408,14 +528,30 @@ class NeuralNetwork:
         return to_bytes(self)
 
 
-def _check_learning_rate(learning_rate) -> float:
-    try:
-        value = float(learning_rate)
-    except (TypeError, ValueError):
-        raise ConfigError(f"learning_rate: expected a number > 0, got {learning_rate!r}") from None
-    if not (np.isfinite(value) and value > 0):
-        raise ConfigError(f"learning_rate: expected a finite number > 0, got {learning_rate!r}")
-    return value
+def _interleave(dWs: list[np.ndarray], dbs: list[np.ndarray]) -> list[np.ndarray]:
+    """Return [dW0, db0, dW1, db1, ...]: gradients in the order of the parameters."""
+    return [g for pair in zip(dWs, dbs, strict=True) for g in pair]
+
+
+def _parameter_arrays(arrays, what: str, shapes: list[tuple], dtype) -> list[np.ndarray]:
+    """Return `arrays` copied into `dtype`, checked: one per shape, each that shape, finite."""
+    if not isinstance(arrays, Iterable) or isinstance(arrays, (str, bytes)):
+        raise ShapeError(f"{what}: expected a list of {len(shapes)} matrices, got {shown(arrays)}")
+    arrays = list(arrays)
+    if len(arrays) != len(shapes):
+        raise ShapeError(f"{what}: expected {len(shapes)} matrices, got {len(arrays)}")
+    copies = []
+    for i, (array, shape) in enumerate(zip(arrays, shapes, strict=True)):
+        try:
+            array = np.array(array, dtype=dtype)
+        except (TypeError, ValueError):  # strings, ragged rows, None
+            raise DataError(
+                f"{what}[{i}]: expected real numbers of shape {shape}, got {shown(array)}"
+            ) from None
+        if array.shape != shape:
+            raise ShapeError(f"{what}[{i}]: expected shape {shape}, got {array.shape}")
+        copies.append(check_finite_array(array, f"{what}[{i}]"))
+    return copies
 
 
 def _describe(thing) -> str:
@@ -435,10 +571,21 @@ def _accuracy(output, A: np.ndarray, Y: np.ndarray) -> float | None:
     return None
 
 
-def _callbacks(on_epoch, progress: bool, verbose: int, epochs: int) -> list:
-    callbacks = as_callbacks(on_epoch, "on_epoch")
-    if progress:
+def _callbacks(on_epoch, early_stopping, validation, progress, verbose, epochs) -> list[Callback]:
+    """Return the callbacks of a `train` call, in the order they hear each event: early stopping
+    first (so at the end it has restored the best epoch before the others report it), then
+    on_epoch's, the progress bar, the table."""
+    callbacks = []
+    if early_stopping is not None:
+        check_instance(early_stopping, EarlyStopping, "early_stopping", "a gone.EarlyStopping")
+        if validation is None:
+            raise ConfigError(
+                "early_stopping: expected validation data to watch, got validation=None"
+            )
+        callbacks.append(early_stopping)
+    callbacks += as_training_callbacks(on_epoch, "on_epoch")
+    if check_bool(progress, "progress"):
         callbacks.append(ProgressBar(epochs))
-    if verbose:
+    if check_int(verbose, "verbose (a table row every n epochs, 0: none)", 0):
         callbacks.append(EpochTable(every=verbose))
     return callbacks

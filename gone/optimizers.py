@@ -5,15 +5,21 @@
 one sample per step, MBGD(n) n samples, GD() the whole set (batch_size None).
 
 State (velocities, moments) is created on the first step, one array per parameter, and is
-exposed by `state()` / `load_state()` so a saved model resumes training exactly.
+exposed by `state()` / `load_state()` so a saved model resumes training exactly. The state
+belongs to the parameters it was made for: an optimizer binds to the first parameters it steps
+(or is bound to, see `bind`) and refuses any others, so one optimizer never carries a
+network's moments into another network. Give each network its own optimizer, or `reset()` one.
 """
 
+import copy
 import math
+import weakref
 
 import numpy as np
 
+from gone._checks import check_bool, check_int, check_number
 from gone._described import Described, from_registry
-from gone.errors import ConfigError
+from gone.errors import ConfigError, ShapeError
 
 
 class Optimizer(Described):
@@ -22,20 +28,22 @@ class Optimizer(Described):
     name = ""
 
     def __init__(self, batch_size: int | None):
-        if batch_size is not None and (
-            isinstance(batch_size, bool)
-            or not isinstance(batch_size, (int, np.integer))
-            or batch_size < 1
-        ):
-            raise ConfigError(
-                f"batch_size: expected an int >= 1 or None (whole set), got {batch_size!r}"
-            )
-        self.batch_size = None if batch_size is None else int(batch_size)
+        if batch_size is not None:
+            batch_size = check_int(batch_size, "batch_size (or None: the whole set)", 1)
+        self.batch_size = batch_size
         self.steps = 0
         self._slots: dict[str, list[np.ndarray]] = {}
+        # Weak references to the arrays the state belongs to (None: bound to none yet). Weak, so
+        # an optimizer kept after its network is gone does not keep the network's arrays alive.
+        self._owner: tuple[weakref.ref, ...] | None = None
 
     def step(self, params: list[np.ndarray], grads: list[np.ndarray], lr: float) -> None:
-        """Update `params` in place. `grads` may be overwritten."""
+        """Update `params` in place. `grads` may be overwritten.
+
+        Raises ConfigError when the state belongs to other parameters (see `bind`).
+        """
+        if not self._owns(params):
+            self.bind(params)
         if not self._slots:
             self._slots = {slot: [np.zeros_like(p) for p in params] for slot in self.slot_names}
         self.steps += 1
@@ -46,6 +54,68 @@ class Optimizer(Described):
 
     def _update(self, params, grads, lr) -> None:
         raise NotImplementedError
+
+    # ---- whose state it is ----------------------------------------------------------------
+
+    def bind(self, params: list[np.ndarray]) -> None:
+        """Make `params` the arrays this optimizer's state belongs to, from now on.
+
+        A fresh optimizer, or one whose state came from `load_state` (a loaded file, a copied
+        network), binds to any parameters of the state's shapes; one that has stepped (or is
+        bound to) other arrays refuses with ConfigError: continuing one network's moments on
+        another's weights mixes two trainings. `reset()` first to start it afresh.
+        """
+        params = list(params)
+        if self._owner is not None and not self._owns(params):
+            raise ConfigError(
+                f"{type(self).__name__} state: expected the parameters it stepped before, got "
+                "other arrays (another network's?): give each network its own optimizer, "
+                f"such as {self!r}, or call reset() to start this one afresh"
+            )
+        self._check_state_shapes(params)
+        self._owner = tuple(weakref.ref(p) for p in params)
+
+    def _owns(self, params: list[np.ndarray]) -> bool:
+        """Tell whether the state is bound to exactly these arrays (the same objects, in order)."""
+        owner = self._owner
+        return (
+            owner is not None
+            and len(owner) == len(params)
+            and all(ref() is p for ref, p in zip(owner, params, strict=True))
+        )
+
+    def _check_state_shapes(self, params: list[np.ndarray]) -> None:
+        expected = [p.shape for p in params]
+        for name, arrays in self._slots.items():
+            got = [a.shape for a in arrays]
+            if got != expected:
+                raise ShapeError(
+                    f"{type(self).__name__} state {name!r}: expected the parameters' shapes "
+                    f"{expected}, got {got}"
+                )
+
+    def reset(self) -> None:
+        """Forget the state and the step count: the optimizer is as new, bound to nothing."""
+        self.steps = 0
+        self._slots = {}
+        self._owner = None
+
+    def __getstate__(self) -> dict:
+        # Weak references cannot be pickled, and would mean nothing in another process: a pickled
+        # or deep-copied optimizer is bound to no parameters (a network holding it binds it again).
+        state = self.__dict__.copy()
+        state["_owner"] = None
+        return state
+
+    def copy(self) -> "Optimizer":
+        """Return an independent twin with the same settings, steps and state, bound to nothing
+        yet (what copying a network needs: the twin binds to the copied parameters)."""
+        twin = copy.copy(self)
+        twin._slots = {name: [a.copy() for a in arrays] for name, arrays in self._slots.items()}
+        twin._owner = None
+        return twin
+
+    # ---- the state itself -------------------------------------------------------------------
 
     def params(self) -> dict:
         """Return the constructor arguments that rebuild this optimizer (without its state)."""
@@ -59,23 +129,28 @@ class Optimizer(Described):
         }
 
     def load_state(self, state: dict) -> None:
-        """Restore what `state()` returned."""
-        slots = state.get("slots", {})
-        if slots and set(slots) != set(self.slot_names):
+        """Restore what `state()` returned. The state binds to no parameters until the next
+        `step` or `bind` (which check that their shapes are the state's)."""
+        if not isinstance(state, dict):
             raise ConfigError(
-                f"{type(self).__name__} state: expected slots {sorted(self.slot_names)}, got {sorted(slots)}"
+                f"{type(self).__name__} state: expected a dict as state() returns, got "
+                f"{type(state).__name__}"
             )
-        self.steps = int(state.get("steps", 0))
+        steps = check_int(state.get("steps", 0), f"{type(self).__name__} state steps", 0)
+        slots = state.get("slots", {})
+        if not isinstance(slots, dict) or (slots and set(slots) != set(self.slot_names)):
+            got = sorted(slots) if isinstance(slots, dict) else type(slots).__name__
+            raise ConfigError(
+                f"{type(self).__name__} state: expected slots {sorted(self.slot_names)}, got {got}"
+            )
+        self.steps = steps
         self._slots = {k: [np.array(a) for a in v] for k, v in slots.items()}
+        self._owner = None
 
-
-def _check_unit_interval(name: str, value: float, *, closed: bool = True) -> float:
-    value = float(value)
-    ok = 0 <= value < 1 if closed else 0 < value < 1
-    if not ok:
-        interval = "[0, 1)" if closed else "(0, 1)"
-        raise ConfigError(f"{name}: expected a number in {interval}, got {value}")
-    return value
+    def state_is_finite(self) -> bool:
+        """Tell whether every number of the state is finite. A diverged step leaves NaN moments,
+        which would make every later step NaN, and a saved file that loading refuses."""
+        return all(np.isfinite(a).all() for arrays in self._slots.values() for a in arrays)
 
 
 class MBGD(Optimizer):
@@ -91,8 +166,8 @@ class MBGD(Optimizer):
 
     def __init__(self, batch_size: int | None = 32, momentum: float = 0.0, nesterov: bool = False):
         super().__init__(batch_size)
-        self.momentum = _check_unit_interval("momentum", momentum)
-        self.nesterov = bool(nesterov)
+        self.momentum = check_number(momentum, "momentum", minimum=0, below=1)
+        self.nesterov = check_bool(nesterov, "nesterov")
         if self.nesterov and self.momentum == 0:
             raise ConfigError("nesterov: expected momentum > 0 with nesterov=True, got momentum=0")
         if self.momentum:
@@ -160,11 +235,9 @@ class Adam(Optimizer):
         epsilon: float = 1e-8,
     ):
         super().__init__(batch_size)
-        self.beta1 = _check_unit_interval("beta1", beta1)
-        self.beta2 = _check_unit_interval("beta2", beta2)
-        self.epsilon = float(epsilon)
-        if not self.epsilon > 0:
-            raise ConfigError(f"epsilon: expected a number > 0, got {epsilon}")
+        self.beta1 = check_number(beta1, "beta1", minimum=0, below=1)
+        self.beta2 = check_number(beta2, "beta2", minimum=0, below=1)
+        self.epsilon = check_number(epsilon, "epsilon", above=0)
 
     def _update(self, params, grads, lr):
         t = self.steps
@@ -199,10 +272,8 @@ class RMSProp(Optimizer):
 
     def __init__(self, batch_size: int | None = 32, rho: float = 0.9, epsilon: float = 1e-8):
         super().__init__(batch_size)
-        self.rho = _check_unit_interval("rho", rho)
-        self.epsilon = float(epsilon)
-        if not self.epsilon > 0:
-            raise ConfigError(f"epsilon: expected a number > 0, got {epsilon}")
+        self.rho = check_number(rho, "rho", minimum=0, below=1)
+        self.epsilon = check_number(epsilon, "epsilon", above=0)
 
     def _update(self, params, grads, lr):
         for p, g, s in zip(params, grads, self._slots["square"], strict=True):

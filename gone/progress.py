@@ -1,17 +1,22 @@
 """Ways to watch training and evolution, built on their per-epoch / per-generation callbacks.
 
 They write to a stream; the rest of the library never writes anywhere. A live bar and a table
-share their mechanics here; what a row or a bar says is the only thing subclasses add.
+share their mechanics here; what a row or a bar says is the only thing subclasses add. For
+training they are gone.Callbacks: after the last epoch they also say how the call ended when
+early stopping or a divergence shaped it (History.ending()).
 """
 
 import sys
 import time
+from collections.abc import Iterable
 
+from gone._checks import check_int, check_number, shown
+from gone.callbacks import Callback
 from gone.errors import ConfigError
 from gone.history import EpochRecord
 
 
-class ProgressBar:
+class ProgressBar(Callback):
     """A one-line live bar on a terminal stream: count, what `describe` says, rate and time left.
 
     For training it shows the loss (and validation when there is some):
@@ -22,11 +27,14 @@ class ProgressBar:
     unit = "epochs"
 
     def __init__(self, total: int, stream=None, width: int = 24, min_interval: float = 0.1):
-        self.total, self.width, self.min_interval = max(total, 1), width, min_interval
+        self.total = max(check_int(total, "ProgressBar total", 0), 1)
+        self.width = check_int(width, "ProgressBar width", 1)
+        self.min_interval = check_number(min_interval, "ProgressBar min_interval", minimum=0)
         self.stream = sys.stderr if stream is None else stream
         self._count = 0
         self._last_draw = float("-inf")
         self._last_line = ""
+        self._undrawn = None  # the latest record, while the bar does not show it yet
 
     def describe(self, record: EpochRecord) -> str:
         """Return what the bar says about `record`."""
@@ -39,10 +47,14 @@ class ProgressBar:
 
     def __call__(self, record) -> None:
         self._count += 1
+        self._undrawn = record
         now = time.perf_counter()
         if self._count < self.total and now - self._last_draw < self.min_interval:
             return  # redrawing thousands of times a second would cost more than it shows
         self._last_draw = now
+        self._draw(record)
+
+    def _draw(self, record) -> None:
         filled = int(round(min(self._count / self.total, 1.0) * self.width))
         rate = self._count / record.seconds if record.seconds > 0 else float("inf")
         left = (self.total - self._count) / rate if rate > 0 else 0.0
@@ -53,11 +65,27 @@ class ProgressBar:
         self.stream.write(line.ljust(len(self._last_line)))
         self.stream.flush()
         self._last_line = line
+        self._undrawn = None
 
     def close(self) -> None:
-        """End the bar's line."""
+        """Show the last record if the bar skipped it, and end the bar's line."""
+        if self._undrawn is not None:
+            self._draw(self._undrawn)  # a run that stops early stops between two redraws
         if self._last_line:
             self.stream.write("\n")
+            self.stream.flush()
+
+    # ---- as a training callback -------------------------------------------------------------
+
+    def on_epoch_end(self, record) -> bool:
+        self(record)
+        return False
+
+    def on_train_end(self, history) -> None:
+        self.close()
+        ending = history.ending()
+        if ending:
+            self.stream.write(ending + "\n")
             self.stream.flush()
 
 
@@ -68,7 +96,7 @@ class Table:
     columns: tuple[tuple[str, int], ...] = ()
 
     def __init__(self, every: int = 1, stream=None):
-        self.every = max(int(every), 1)
+        self.every = check_int(every, f"{type(self).__name__} every", 1)
         self.stream = sys.stdout if stream is None else stream
         self._header_written = False
 
@@ -90,7 +118,7 @@ class Table:
         self.stream.write(self._row(self.cells(record)))
 
 
-class EpochTable(Table):
+class EpochTable(Table, Callback):
     """Training as go-deep's verbose mode shows it: epoch, elapsed, loss, validation loss and accuracy.
 
     >>> net.train(gone.Adam(), data, 50, validation=val, verbose=10)
@@ -110,6 +138,15 @@ class EpochTable(Table):
             "-" if record.val_accuracy is None else f"{record.val_accuracy:.4f}",
         ]
 
+    def on_epoch_end(self, record) -> bool:
+        self(record)
+        return False
+
+    def on_train_end(self, history) -> None:
+        ending = history.ending()
+        if ending:
+            self.stream.write(ending + "\n")
+
 
 def as_callbacks(value, what: str) -> list:
     """Return `value` (None, one callable or several) as a list of callables."""
@@ -117,8 +154,10 @@ def as_callbacks(value, what: str) -> list:
         return []
     if callable(value):
         return [value]
+    if not isinstance(value, Iterable) or isinstance(value, (str, bytes)):
+        raise ConfigError(f"{what}: expected callables (one or a list), got {shown(value)}")
     callbacks = list(value)
     for callback in callbacks:
         if not callable(callback):
-            raise ConfigError(f"{what}: expected callables, got {callback!r}")
+            raise ConfigError(f"{what}: expected callables, got {shown(callback)}")
     return callbacks

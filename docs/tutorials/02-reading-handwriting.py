@@ -223,7 +223,8 @@ assert (steps, last) == (36, 30)
 #
 # We ask for up to 100 epochs and let `EarlyStopping(patience=10)` watch the validation loss:
 # once 10 epochs in a row have not beaten the best so far, training stops and the network gets
-# back the weights of its best epoch. `verbose=5` prints a row every 5 epochs.
+# back the weights of its best epoch, with Adam's state from that epoch. `verbose=5` prints a row
+# every 5 epochs, and a last line saying where training stopped.
 
 # %%
 W0_start, b0_start = W0.copy(), b0.copy()  # (32, 64), (32, 1) the start, to compare with later
@@ -243,7 +244,7 @@ assert len(history) < 100  # stopped early
 assert best == int(np.argmin(history.val_loss)) + 1  # the epoch of the lowest validation loss
 assert len(history) == best + stopping.patience  # then 10 epochs without a better one
 assert net.evaluate(val).loss == history.val_loss[best - 1]  # its weights are back, exactly
-assert net.optimizer.steps == len(history) * steps  # 36 Adam steps per epoch
+assert net.optimizer.steps == best * steps  # 36 Adam steps per epoch, up to the best epoch
 
 # %% [markdown]
 # ### Learning curves
@@ -550,8 +551,8 @@ assert all(np.array_equal(a, b) for a, b in zip(loaded.parameters(), net.paramet
 print(f"loaded: the same predictions on all {len(test)} test digits, bit for bit")
 
 # %% [markdown]
-# The history in the file runs to the last epoch trained, while the weights are those of the
-# best epoch, which early stopping restored.
+# The history in the file runs to the last epoch trained, while the weights (and the optimizer's
+# state) are those of the best epoch, which early stopping restored.
 #
 # ## What we saw
 #

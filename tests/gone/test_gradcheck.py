@@ -56,6 +56,45 @@ def test_gradients_match_finite_differences(loss, output, hidden, depth):
     assert result.max_error < 1e-6
 
 
+SOFT_TARGETS = {
+    "soft": lambda rng, n: rng.dirichlet(np.ones(3), n),  # rows sum to 1
+    "multi-hot": lambda rng, n: (rng.random((n, 3)) > 0.4).astype(float),
+    "unnormalized": lambda rng, n: rng.uniform(0, 2, (n, 3)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SOFT_TARGETS))
+@pytest.mark.parametrize(
+    ("loss", "output"),
+    [(gone.CrossEntropy(), gone.Softmax()), (gone.BinaryCrossEntropy(), gone.Sigmoid())],
+    ids=["softmax-cross_entropy", "sigmoid-binary_cross_entropy"],
+)
+def test_fused_gradients_are_right_for_targets_that_are_not_one_hot(loss, output, kind):
+    # The old fused A - Y after Softmax assumed rows summing to 1: errors of 0.16-0.39 here.
+    rng = np.random.default_rng(7)
+    net = gone.NeuralNetwork(
+        [gone.Layer(3), gone.Layer(4, gone.Tanh()), gone.Layer(3, output)],
+        loss=loss,
+        seed=7,
+        initializer=gone.Normal(0, 0.8),
+    )
+    targets = SOFT_TARGETS[kind](rng, 6)
+    if isinstance(loss, gone.BinaryCrossEntropy):
+        targets = np.clip(targets, 0, 1)  # per-output probabilities
+    result = gone.gradient_check(net, (rng.normal(size=(6, 3)), targets))
+    assert result.ok, f"\n{result}"
+
+
+def test_it_uses_only_the_public_network():
+    net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(2, gone.Sigmoid())], seed=0)
+    with pytest.raises(gone.ConfigError, match="net: expected a gone.NeuralNetwork, got 'net'"):
+        gone.gradient_check("net", ([[1.0, 2.0]], [[0.0, 1.0]]))
+    with pytest.raises(gone.ConfigError, match="epsilon: expected a finite number > 0, got 0"):
+        gone.gradient_check(net, ([[1.0, 2.0]], [[0.0, 1.0]]), epsilon=0)
+    with pytest.raises(gone.ShapeError, match="data inputs: expected 2 columns"):
+        gone.gradient_check(net, ([[1.0]], [[0.0, 1.0]]))
+
+
 def test_a_wrong_gradient_is_caught_and_named(monkeypatch):
     net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(3, gone.Tanh()), gone.Layer(1)], seed=0)
     data = gone.DataSet.from_arrays([[0.5, -1.0], [1.0, 2.0]], [[1.0], [0.0]])

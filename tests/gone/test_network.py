@@ -1,4 +1,6 @@
+import copy
 import io
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -238,6 +240,136 @@ def test_divergence_stops_with_the_epoch_and_keeps_finite_weights():
     assert all(np.isfinite(p).all() for p in net.parameters())
 
 
+def sane_then(optimizer, seed=0):
+    """A 1-1 network trained 3 sane epochs with `optimizer` (SGD-sized batches of 1)."""
+    net = gone.NeuralNetwork([gone.Layer(1), gone.Layer(1)], learning_rate=1e-3, seed=seed)
+    data = gone.DataSet.from_arrays(np.linspace(-10, 10, 20)[:, None], np.linspace(0, 1, 20))
+    net.train(optimizer, data, 3)
+    return net, data
+
+
+@pytest.mark.parametrize(
+    ("make_optimizer", "huge_rate"),
+    [(lambda: gone.SGD(momentum=0.9), 1e8), (lambda: gone.Adam(1), 1e200)],
+    ids=["momentum", "adam"],
+)
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+def test_divergence_restores_the_optimizer_state_with_the_weights(make_optimizer, huge_rate):
+    net, data = sane_then(make_optimizer())
+    before = net.snapshot()
+    net.learning_rate = huge_rate
+    with pytest.raises(gone.DivergenceError, match="diverged at epoch 4") as info:
+        net.train(net.optimizer, data, 10)
+    assert info.value.epoch == 4
+    # Epoch 4 is undone: the weights, and the moments and step count that went with them.
+    assert net.optimizer.steps == 3 * 20 and net.optimizer.state_is_finite()
+    for p, q in zip(net.parameters(), before.parameters):
+        assert p.tobytes() == q.tobytes()
+    for name, arrays in net.optimizer.state()["slots"].items():
+        for a, b in zip(arrays, before.optimizer_state["slots"][name]):
+            assert a.tobytes() == b.tobytes()
+    # So retraining at a sane rate, as the message advises, goes on as if nothing had happened
+    # (without the restore, a NaN momentum made every later step NaN, at any rate).
+    net.learning_rate = 1e-3
+    history = net.train(net.optimizer, data, 2, seed=5)
+    twin, _ = sane_then(make_optimizer())
+    twin.train(twin.optimizer, data, 2, seed=5)
+    assert history.loss == twin.history.loss[3:]
+    for p, q in zip(net.parameters(), twin.parameters()):
+        assert p.tobytes() == q.tobytes()
+
+
+def test_the_optimizer_state_belongs_to_one_network():
+    data = xor_data()
+    a, b = xor_net(seed=1), xor_net(seed=2)
+    optimizer = gone.Adam(4)
+    a.train(optimizer, data, 3)
+    state = optimizer.state()
+    b_before = [p.copy() for p in b.parameters()]
+    with pytest.raises(
+        gone.ConfigError, match="another network's\\?\\): give each network its own"
+    ):
+        b.train(optimizer, data, 3)
+    # Refused before anything changed: b untouched and without the optimizer, a's state intact.
+    assert b.optimizer is None and len(b.history) == 0
+    assert all(np.array_equal(p, q) for p, q in zip(b.parameters(), b_before))
+    assert optimizer.steps == state["steps"] and a.optimizer is optimizer
+    # Another layout gives the same clear error (it used to be numpy's broadcast error).
+    other = gone.NeuralNetwork([gone.Layer(2), gone.Layer(3, gone.Tanh()), gone.Layer(1)], seed=0)
+    with pytest.raises(gone.ConfigError, match="expected the parameters it stepped before"):
+        other.train(optimizer, data, 1)
+    optimizer.reset()
+    b.train(optimizer, data, 3)  # reset: afresh, and b's now
+    assert optimizer.steps == 3 and b.optimizer is optimizer
+
+
+def test_the_same_network_resumes_with_its_own_optimizer_exactly():
+    whole, halves = xor_net(seed=6), xor_net(seed=6)
+    whole.train(gone.Adam(2), xor_data(), 6)
+    halves.train(gone.Adam(2), xor_data(), 3)
+    halves.train(halves.optimizer, xor_data(), 3)
+    for p, q in zip(whole.parameters(), halves.parameters()):
+        assert p.tobytes() == q.tobytes()
+
+
+def test_a_copy_trains_on_with_its_own_copy_of_the_optimizer():
+    net = xor_net(seed=7)
+    net.train(gone.MBGD(2, momentum=0.9), xor_data(), 3)
+    twin = net.copy()
+    assert twin.optimizer is not net.optimizer and twin.optimizer.steps == net.optimizer.steps
+    twin.train(twin.optimizer, xor_data(), 3)
+    net.train(net.optimizer, xor_data(), 3)
+    for p, q in zip(net.parameters(), twin.parameters()):
+        assert p.tobytes() == q.tobytes()  # the same continuation, bit for bit
+    with pytest.raises(gone.ConfigError, match="expected the parameters it stepped before"):
+        twin.train(net.optimizer, xor_data(), 1)
+
+
+def test_assigning_an_optimizer_binds_it():
+    net = xor_net()
+    loaded = gone.Adam(2)
+    other = xor_net(seed=3)
+    other.train(loaded, xor_data(), 1)
+    with pytest.raises(gone.ConfigError, match="expected the parameters it stepped before"):
+        net.optimizer = loaded
+    with pytest.raises(gone.ConfigError, match="optimizer: expected a gone optimizer"):
+        net.optimizer = "adam"
+    state_only = gone.Adam(2)
+    state_only.load_state(loaded.state())  # what loading a file does
+    net.optimizer = state_only
+    net.train(net.optimizer, xor_data(), 1)
+    assert net.optimizer.steps == 4
+
+
+# ---- the training state: snapshot, restore, gradients ---------------------------------------
+
+
+def test_snapshot_and_restore_put_back_weights_and_optimizer_state():
+    net = xor_net()
+    net.train(gone.Adam(2), xor_data(), 2)
+    saved = net.snapshot()
+    weights = net.weights[0]  # a view: restore writes into the same arrays
+    before = weights.data.copy()
+    net.train(net.optimizer, xor_data(), 5)
+    net.restore(saved)
+    np.testing.assert_array_equal(weights.data, before)
+    assert net.optimizer.steps == 4
+    with pytest.raises(gone.ShapeError, match="snapshot: expected parameters of shapes"):
+        gone.NeuralNetwork([gone.Layer(2), gone.Layer(1)], seed=0).restore(saved)
+
+
+def test_gradients_are_the_backprop_gradients_of_the_whole_set():
+    net = xor_net()
+    grads = net.gradients(xor_data())
+    assert [g.shape for g in grads] == [p.shape for p in net.parameters()]
+    # One GD step is exactly p -= lr * gradient.
+    expected = [p - 0.1 * g for p, g in zip(net.parameters(), grads)]
+    net.train(gone.GD(), xor_data(), 1)
+    for p, q in zip(net.parameters(), expected):
+        np.testing.assert_allclose(p, q, rtol=1e-15)
+    assert len(net.gradients((XOR_X, XOR_Y))) == 4  # an (inputs, targets) pair too
+
+
 def test_validation_callbacks_and_records():
     records = []
     net = gone.NeuralNetwork(
@@ -256,6 +388,79 @@ def test_validation_callbacks_and_records():
     net.train(gone.GD(), data, 2, on_epoch=[more.append, more.append])
     assert [r.epoch for r in more] == [6, 6, 7, 7]  # counting goes on; both callbacks called
     assert more[0].val_loss is None and len(net.history) == 7
+
+
+def test_a_schedule_must_give_a_finite_rate_of_at_least_zero():
+    def falling(base_lr, epoch):
+        return base_lr - 0.05 * epoch  # 0.1, 0.05, 0.0, -0.05
+
+    net = xor_net()
+    with pytest.raises(
+        gone.ConfigError,
+        match="learning rate from the schedule for epoch 4: expected a finite number >= 0, got -0.05",
+    ):
+        net.train(gone.SGD(), xor_data(), 10, schedule=falling)
+    assert len(net.history) == 3  # the three epochs before it trained
+    with pytest.raises(gone.ConfigError, match="got nan"):
+        xor_net().train(gone.SGD(), xor_data(), 1, schedule=lambda lr, epoch: float("nan"))
+    with pytest.raises(gone.ConfigError, match="got '0.1'"):
+        xor_net().train(gone.SGD(), xor_data(), 1, schedule=lambda lr, epoch: "0.1")
+
+
+def test_from_parameters_refuses_non_finite_weights():
+    layers = [gone.Layer(2), gone.Layer(1)]
+    with pytest.raises(
+        gone.DataError, match="weights\\[0\\]: expected finite numbers, got nan at index \\(0, 1\\)"
+    ):
+        gone.NeuralNetwork.from_parameters(layers, [[[1.0, np.nan]]], [[[0.0]]])
+    with pytest.raises(gone.DataError, match="biases\\[0\\]: expected finite numbers, got inf"):
+        gone.NeuralNetwork.from_parameters(layers, [[[1.0, 2.0]]], [[[np.inf]]])
+    with pytest.raises(
+        gone.DataError, match="weights\\[0\\]: expected real numbers of shape \\(1, 2\\)"
+    ):
+        gone.NeuralNetwork.from_parameters(layers, [[["a", "b"]]], [[[0.0]]])
+
+
+def test_float32_data_is_never_copied_to_float64(monkeypatch):
+    rng = np.random.default_rng(0)
+    X32 = rng.normal(size=(64, 3)).astype(np.float32)
+    Y32 = rng.normal(size=(64, 1)).astype(np.float32)
+    data = gone.DataSet.from_arrays(X32, Y32)
+    assert data.inputs is X32  # from_arrays kept the array itself
+    seen = []
+    forward = gone.backprop.forward
+
+    def spy(weights, biases, activations, A0):
+        seen.append(A0)
+        return forward(weights, biases, activations, A0)
+
+    monkeypatch.setattr(gone.backprop, "forward", spy)
+    net = gone.NeuralNetwork(
+        [gone.Layer(3), gone.Layer(4, gone.Tanh()), gone.Layer(1)], seed=0, dtype=np.float32
+    )
+    net.train(gone.GD(), data, 2, validation=data)
+    assert all(A0.dtype == np.float32 for A0 in seen)
+    assert all(np.shares_memory(A0, X32) for A0 in seen)  # whole-set batches: views of X32 itself
+    seen.clear()
+    net.train(gone.MBGD(16), (X32, Y32), 1)  # a pair: made into a float32 DataSet once
+    assert len(seen) == 4 and all(A0.dtype == np.float32 for A0 in seen)
+
+
+def test_float32_training_allocates_no_float64_copy_of_the_data():
+
+    X32 = np.random.default_rng(1).normal(size=(20_000, 50)).astype(np.float32)  # 4 MB
+    Y32 = np.zeros((20_000, 1), dtype=np.float32)
+    net = gone.NeuralNetwork(
+        [gone.Layer(50), gone.Layer(2, gone.Tanh()), gone.Layer(1)], seed=0, dtype=np.float32
+    )
+    tracemalloc.start()
+    try:
+        net.train(gone.MBGD(1000), gone.DataSet.from_arrays(X32, Y32), 1)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # The epoch's shuffled gather is one float32 copy (4 MB); a float64 copy would be 8 MB more.
+    assert peak < 1.5 * X32.nbytes
 
 
 def test_early_stopping_restores_the_best_weights():
@@ -367,3 +572,17 @@ def test_rmsprop_and_nesterov_learn_xor():
         )
         net.train(optimizer, xor_data(), 500)
         assert net.evaluate(xor_data()).accuracy == 1.0, optimizer
+
+
+def test_a_deep_copied_network_trains_on_with_its_optimizer():
+    # deepcopy goes through __getstate__ / __setstate__ as in-memory pickling does (a process
+    # pool, scikit-learn's estimator checks): the optimizer's weak references are dropped and the
+    # copy binds it to its own arrays again. Files are .gone, never pickle.
+    net = xor_net(seed=8)
+    net.train(gone.Adam(2), xor_data(), 2)
+    twin = copy.deepcopy(net)
+    twin.train(twin.optimizer, xor_data(), 2, seed=1)
+    assert twin.optimizer.steps == 8
+    net.train(net.optimizer, xor_data(), 2, seed=1)
+    for p, q in zip(net.parameters(), twin.parameters()):
+        assert p.tobytes() == q.tobytes()

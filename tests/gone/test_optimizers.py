@@ -1,5 +1,8 @@
 """Closed-form steps: each optimizer's update computed by hand for a known gradient."""
 
+import gc
+import weakref
+
 import numpy as np
 import pytest
 
@@ -88,3 +91,97 @@ def test_bad_settings():
         gone.SGD(nesterov=True)
     with pytest.raises(gone.ConfigError, match="beta1"):
         gone.Adam(beta1=1.0)
+
+
+def test_numpy_numbers_are_settings_too():
+    assert gone.MBGD(np.int64(8), momentum=np.float32(0.5)).batch_size == 8
+    assert gone.Adam(beta1=np.float64(0.8)).beta1 == 0.8
+
+
+# ---- whose state it is -------------------------------------------------------------------------
+
+
+def params_of(*shapes):
+    return [np.ones(shape) for shape in shapes]
+
+
+def grads_of(params):
+    return [np.full(p.shape, 0.5) for p in params]
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_state_belongs_to_the_parameters_it_stepped(name):
+    optimizer = optimizer_from_name(name)
+    mine, theirs = params_of((2, 3), (2, 1)), params_of((2, 3), (2, 1))
+    optimizer.step(mine, grads_of(mine), 0.1)
+    optimizer.step(mine, grads_of(mine), 0.1)  # the same arrays: fine
+    with pytest.raises(gone.ConfigError, match="state: expected the parameters it stepped before"):
+        optimizer.step(theirs, grads_of(theirs), 0.1)  # same shapes, other arrays: refused
+    with pytest.raises(gone.ConfigError, match="or call reset\\(\\)"):
+        optimizer.step(params_of((4,)), [np.ones(4)], 0.1)  # other shapes: refused, not numpy's
+    assert optimizer.steps == 2 and np.all(theirs[0] == 1)  # nothing happened to theirs
+    optimizer.reset()
+    optimizer.step(theirs, grads_of(theirs), 0.1)  # afresh
+    assert optimizer.steps == 1
+
+
+def test_a_loaded_state_binds_to_parameters_of_its_shapes_only():
+    first = gone.Adam()
+    p = params_of((3, 2))
+    first.step(p, grads_of(p), 0.1)
+    loaded = gone.Adam()
+    loaded.load_state(first.state())
+    with pytest.raises(
+        gone.ShapeError,
+        match=r"state 'm': expected the parameters' shapes \[\(2, 3\)\], got \[\(3, 2\)\]",
+    ):
+        loaded.bind(params_of((2, 3)))
+    loaded.bind(q := params_of((3, 2)))  # a loaded file's network: its own arrays
+    loaded.step(q, grads_of(q), 0.1)
+    assert loaded.steps == 2
+
+
+def test_copy_is_independent_and_binds_afresh():
+    optimizer = gone.RMSProp()
+    p = params_of((2, 2))
+    optimizer.step(p, grads_of(p), 0.1)
+    twin = optimizer.copy()
+    q = [a.copy() for a in p]
+    twin.step(q, grads_of(q), 0.1)  # the twin may step copies of the arrays
+    assert (twin.steps, optimizer.steps) == (2, 1)
+    assert not np.array_equal(
+        twin.state()["slots"]["square"][0], optimizer.state()["slots"]["square"][0]
+    )
+
+
+def test_the_state_is_held_weakly():
+    # An optimizer kept after its network is gone does not keep the network's arrays alive.
+
+    optimizer = gone.SGD(momentum=0.9)
+    p = params_of((2, 2))
+    optimizer.step(p, grads_of(p), 0.1)
+    alive = weakref.ref(p[0])
+    del p
+    gc.collect()
+    assert alive() is None
+
+
+def test_state_is_finite():
+    optimizer = gone.MBGD(2, momentum=0.9)
+    assert optimizer.state_is_finite()  # nothing yet
+    p = params_of((2,))
+    optimizer.step(p, grads_of(p), 0.1)
+    assert optimizer.state_is_finite()
+    optimizer.step(p, [np.array([np.nan, 1.0])], 0.1)
+    assert not optimizer.state_is_finite()
+
+
+def test_load_state_refuses_what_state_never_returns():
+    with pytest.raises(
+        gone.ConfigError, match="Adam state: expected a dict as state\\(\\) returns, got list"
+    ):
+        gone.Adam().load_state([])
+    with pytest.raises(gone.ConfigError, match="Adam state steps: expected an int >= 0, got -1"):
+        gone.Adam().load_state({"steps": -1, "slots": {}})
+    with pytest.raises(gone.ConfigError, match=r"expected slots \['m', 'v'\], got \['velocity'\]"):
+        gone.Adam().load_state({"steps": 1, "slots": {"velocity": [np.zeros(1)]}})
