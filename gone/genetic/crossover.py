@@ -13,8 +13,8 @@ children's stacks: one mask or one blend per stack, no loop over couples or gene
 
 import numpy as np
 
+from gone._checks import check_bool, check_number
 from gone._described import Described, from_name_or_instance, from_registry
-from gone.errors import ConfigError
 from gone.genetic.layout import GenomeLayout
 
 
@@ -59,12 +59,7 @@ class UniformCrossover(Crossover):
     name = "uniform"
 
     def __init__(self, p_first: float = 0.5):
-        p_first = float(p_first)
-        if not 0.0 <= p_first <= 1.0:
-            raise ConfigError(
-                f"UniformCrossover p_first: expected a probability in [0, 1], got {p_first}"
-            )
-        self.p_first = p_first
+        self.p_first = check_number(p_first, "UniformCrossover p_first", minimum=0, maximum=1)
 
     def __call__(self, A, B, layout, rng):
         children = []
@@ -91,12 +86,9 @@ class ArithmeticCrossover(Crossover):
 
     def __init__(self, alpha: float | None = None, per_gene: bool = False):
         if alpha is not None:
-            alpha = float(alpha)
-            if not 0.0 <= alpha <= 1.0:
-                raise ConfigError(
-                    f"ArithmeticCrossover alpha: expected a number in [0, 1] or None, got {alpha}"
-                )
-        self.alpha, self.per_gene = alpha, bool(per_gene)
+            alpha = check_number(alpha, "ArithmeticCrossover alpha", minimum=0, maximum=1)
+        self.alpha = alpha
+        self.per_gene = check_bool(per_gene, "ArithmeticCrossover per_gene")
 
     def __call__(self, A, B, layout, rng):
         C, dtype = len(A[0]), A[0].dtype

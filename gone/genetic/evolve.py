@@ -5,9 +5,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from gone._checks import check_bool, check_callable, check_instance, check_int, check_number
 from gone._random import Seed, make_rng
-from gone.errors import ConfigError
-from gone.genetic._checks import check_int
 from gone.genetic.history import EvolutionHistory, GenerationRecord
 from gone.genetic.mutation import Mutation
 from gone.genetic.population import (
@@ -69,16 +68,14 @@ def evolve(
     >>> history = gone.evolve(fitness, population, 50, target=-0.01)
     >>> population.best().save("best.gone")
     """
-    if not isinstance(population, Population):
-        raise ConfigError(
-            f"population: expected a gone.Population, got {type(population).__name__}"
-        )
-    if not callable(fitness):
-        raise ConfigError(f"fitness: expected a callable, got {fitness!r}")
+    # Every setting is checked now rather than after the first, possibly long, evaluation.
+    check_instance(population, Population, "population", "a gone.Population")
+    check_callable(fitness, "fitness")
     generations = check_int(generations, "generations", 0)
     if target is not None:
-        target = float(target)
-    # Checked now rather than after the first, possibly long, evaluation.
+        target = check_number(target, "target")
+    progress = check_bool(progress, "progress")
+    verbose = check_int(verbose, "verbose", 0)
     chunksize = evaluation_settings(vectorized, executor, chunksize)
     selection, crossover, mutation, elite = breeding_settings(
         selection, crossover, mutation, elite, population.size

@@ -16,7 +16,8 @@ which Go's `Mutate` visits them: `flatten` and `unflatten` convert.
 
 import numpy as np
 
-from gone.errors import ShapeError
+from gone._checks import check_int, shown
+from gone.errors import ConfigError, ShapeError
 
 
 class GenomeLayout:
@@ -28,7 +29,19 @@ class GenomeLayout:
     """
 
     def __init__(self, weight_shapes):
-        self.weight_shapes = tuple((int(n_out), int(n_in)) for n_out, n_in in weight_shapes)
+        try:
+            pairs = [tuple(shape) for shape in weight_shapes]
+        except TypeError:  # None, a number, a list of numbers
+            pairs = None
+        if pairs is None or not all(len(pair) == 2 for pair in pairs):
+            raise ConfigError(
+                f"weight_shapes: expected (next nodes, current nodes) pairs, "
+                f"got {shown(weight_shapes)}"
+            )
+        self.weight_shapes = tuple(
+            (check_int(n_out, "weight_shapes nodes", 1), check_int(n_in, "weight_shapes nodes", 1))
+            for n_out, n_in in pairs
+        )
         self.shapes = [s for n_out, n_in in self.weight_shapes for s in ((n_out, n_in), (n_out, 1))]
         # Which weight layer each array belongs to: single-point crossover cuts between layers,
         # so a layer's W and b always travel together.

@@ -1,9 +1,8 @@
 """Mutation: random changes to genes, applied to a whole stack of genomes at once."""
 
-import math
-
 import numpy as np
 
+from gone._checks import check_number
 from gone._described import Described
 from gone.errors import ConfigError
 
@@ -31,18 +30,9 @@ class GaussianMutation(Mutation):
     name = "gaussian"
 
     def __init__(self, rate: float, stddev: float, mean: float = 0.0):
-        rate, stddev, mean = float(rate), float(stddev), float(mean)
-        if not 0.0 <= rate <= 1.0:
-            raise ConfigError(
-                f"GaussianMutation rate: expected a probability in [0, 1], got {rate}"
-            )
-        if not (math.isfinite(stddev) and stddev >= 0):
-            raise ConfigError(
-                f"GaussianMutation stddev: expected a finite number >= 0, got {stddev}"
-            )
-        if not math.isfinite(mean):
-            raise ConfigError(f"GaussianMutation mean: expected a finite number, got {mean}")
-        self.rate, self.stddev, self.mean = rate, stddev, mean
+        self.rate = check_number(rate, "GaussianMutation rate", minimum=0, maximum=1)
+        self.stddev = check_number(stddev, "GaussianMutation stddev", minimum=0)
+        self.mean = check_number(mean, "GaussianMutation mean")
 
     def __call__(self, stacks, rng):
         for stack in stacks:

@@ -6,11 +6,13 @@ through the same operators the Population uses, so a pair of networks and a gene
 
 import numpy as np
 
+from gone._checks import check_instance
 from gone._random import Seed, make_rng
 from gone.errors import ConfigError, ShapeError
 from gone.genetic.crossover import as_crossover
 from gone.genetic.layout import GenomeLayout
 from gone.genetic.mutation import Mutation
+from gone.network import NeuralNetwork
 
 
 def crossover(a, b, seed: Seed = None, method="single_point"):
@@ -22,10 +24,13 @@ def crossover(a, b, seed: Seed = None, method="single_point"):
     reproducible. The child has `a`'s loss, learning rate, dtype and initializer, and a Generator
     seeded from the same draws.
 
-    Raises ShapeError (layer sizes differ) or ConfigError (activations or dtypes differ).
+    Raises ShapeError (layer sizes differ) or ConfigError (activations or dtypes differ, or `b`
+    is no network).
 
     >>> child = a.crossover(b, seed=3, method="uniform")
     """
+    check_instance(a, NeuralNetwork, "crossover parent a", "a gone.NeuralNetwork")
+    check_instance(b, NeuralNetwork, "crossover parent b", "a gone.NeuralNetwork")
     check_same_layout(a, b, "crossover parents")
     operator = as_crossover(method)
     rng = a.rng if seed is None else make_rng(seed)
@@ -51,6 +56,7 @@ def mutate(net, mutation: Mutation, seed: Seed = None) -> None:
 
     >>> mutate(net, GaussianMutation(rate=0.1, stddev=0.5))
     """
+    check_instance(net, NeuralNetwork, "mutated net", "a gone.NeuralNetwork")
     if not isinstance(mutation, Mutation):
         raise ConfigError(
             f"mutation: expected a gone mutation such as "

@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from gone import backprop
+from gone._checks import check_bool, check_int, shown
 from gone._random import Seed, clone_rng, make_rng
 from gone.errors import ConfigError, DataError, ShapeError
-from gone.genetic._checks import check_int
 from gone.genetic.crossover import as_crossover
 from gone.genetic.history import EvolutionHistory
 from gone.genetic.layout import GenomeLayout, check_stacks
@@ -86,7 +86,7 @@ class Population:
 
         >>> population = Population.from_networks([a, b, c], seed=0)
         """
-        networks = list(networks)
+        networks = _as_list(networks, "networks", "a list of gone.NeuralNetwork")
         if not networks:
             raise ConfigError("networks: expected at least one NeuralNetwork, got none")
         for i, net in enumerate(networks):
@@ -114,7 +114,8 @@ class Population:
         """Build a population from weight stacks [(P, n_{l+1}, n_l)], biases [(P, n_{l+1}, 1)]."""
         template = _template(layers, loss, learning_rate, dtype, initializer)
         shapes = GenomeLayout(template.weight_shapes).shapes
-        weights, biases = list(weights), list(biases)
+        weights = _as_list(weights, "weights", "a list of stacks (P, n_{l+1}, n_l)")
+        biases = _as_list(biases, "biases", "a list of stacks (P, n_{l+1}, 1)")
         sizes = (
             check_stacks(weights, shapes[0::2], "weights"),
             check_stacks(biases, shapes[1::2], "biases"),
@@ -127,9 +128,8 @@ class Population:
         stacks = [p for pair in zip(weights, biases, strict=True) for p in pair]
         stacks = [np.array(p, dtype=template.dtype, order="C") for p in stacks]  # copies
         population = cls.__new__(cls)
-        population._assemble(
-            template, stacks, make_rng(seed), generation=check_int(generation, "generation", 0)
-        )
+        generation = check_int(generation, "generation", 0)
+        population._assemble(template, stacks, make_rng(seed), generation=generation)
         return population
 
     def _assemble(
@@ -270,7 +270,9 @@ class Population:
         >>> population.predict(X[None])               # (1, 4, 2) -> (P, 4, 1)
         """
         # Called once per frame of a simulation: every check here is paid thousands of times.
-        X = np.asarray(inputs, dtype=self.dtype)
+        X = _real_numbers(inputs, "inputs")
+        if X.dtype != self.dtype:
+            X = X.astype(self.dtype)
         P, _, n_in = self._stacks[0].shape
         if X.shape == (P, n_in):
             A0 = X[:, :, None]  # (P, n_in, 1)
@@ -456,7 +458,12 @@ def breeding_settings(selection, crossover, mutation, elite, size: int) -> tuple
 
 def evaluation_settings(vectorized: bool, executor, chunksize) -> int:
     """Check how a fitness is to be evaluated; return `chunksize` as an int."""
-    if vectorized and executor is not None:
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise ConfigError(
+            f"executor: expected a concurrent.futures.Executor (with submit) or None, "
+            f"got {shown(executor)}"
+        )
+    if check_bool(vectorized, "vectorized") and executor is not None:
         raise ConfigError(
             "executor: a vectorized fitness takes the whole population in one call; "
             "expected executor=None, got an executor"
@@ -465,13 +472,9 @@ def evaluation_settings(vectorized: bool, executor, chunksize) -> int:
 
 
 def check_fitness(values, size: int) -> np.ndarray:
-    """Return `values` as float64 (size,) or raise a clear error; -inf and inf are allowed."""
-    try:
-        fitness = np.array(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise ConfigError(
-            f"fitness: expected one real number per individual, got {error}"
-        ) from None
+    """Return `values` as a new float64 array (size,) or raise a clear error; -inf and inf are
+    allowed, NaN and complex numbers are not (numpy would drop the imaginary part)."""
+    fitness = np.array(_real_numbers(values, "fitness"), dtype=np.float64)  # a copy, always
     if fitness.shape != (size,):
         raise ShapeError(
             f"fitness: expected shape ({size},), one number per individual, got {fitness.shape}"
@@ -480,6 +483,29 @@ def check_fitness(values, size: int) -> np.ndarray:
     if nan.size:
         raise DataError(f"fitness: expected numbers, got NaN for individual {int(nan[0])}")
     return fitness
+
+
+def _real_numbers(values, what: str) -> np.ndarray:
+    """Return `values` as an array of real numbers (bools, ints or floats), not yet converted.
+
+    Converting first to float would silently drop the imaginary part of complex numbers (with a
+    warning) and turn strings of digits into numbers; this refuses both."""
+    try:
+        array = np.asarray(values)
+    except ValueError as error:  # ragged nested lists
+        raise ShapeError(
+            f"{what}: expected a rectangular array, got ragged rows ({error})"
+        ) from None
+    if array.dtype.kind not in "biuf":  # object, str, complex, ...
+        raise DataError(f"{what}: expected real numbers, got values of dtype {array.dtype}")
+    return array
+
+
+def _as_list(values, what: str, expected: str) -> list:
+    """Return `values` as a list; ConfigError when it is not a sequence at all (None, a number)."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise ConfigError(f"{what}: expected {expected}, got {type(values).__name__}")
+    return list(values)
 
 
 def _evaluate_chunk(fitness: Callable, networks: list) -> list:

@@ -8,9 +8,9 @@ import math
 
 import numpy as np
 
+from gone._checks import check_int, check_number
 from gone._described import Described, from_name_or_instance, from_registry
 from gone.errors import ConfigError
-from gone.genetic._checks import check_int
 
 
 class Selection(Described):
@@ -46,7 +46,9 @@ class Roulette(Selection):
     w = fitness when no fitness is negative. When some are, every fitness is shifted by the
     minimum, w = fitness - min(fitness), so the order is kept and the worst individual gets weight
     0. When all weights are 0 (all fitness equal, or all 0) the draw is uniform. Fitness must be
-    finite here: an infinite one would take all the weight.
+    finite here: an infinite one would take all the weight. Any finite values work, up to the
+    largest (1e308): the weights are computed scaled by the largest magnitude, which changes no
+    probability and keeps the shift and the sum from overflowing.
     """
 
     name = "roulette"
@@ -57,8 +59,13 @@ class Roulette(Selection):
                 "Roulette selection: expected finite fitness values, got inf; "
                 "use Tournament, Rank or Truncation, which only compare"
             )
-        weights = fitness - fitness.min() if fitness.min() < 0 else fitness  # (P,)
-        total = weights.sum()
+        low, scale = fitness.min(), np.abs(fitness).max()
+        if scale == 0:  # all fitness 0
+            return rng.integers(0, len(fitness), size=n)
+        weights = fitness / scale  # (P,) in [-1, 1]
+        if low < 0:
+            weights -= low / scale  # (P,) in [0, 2]: the shift, without overflow
+        total = weights.sum()  # <= 2P
         if total <= 0:
             return rng.integers(0, len(fitness), size=n)
         return rng.choice(len(fitness), size=n, p=weights / total)
@@ -75,10 +82,7 @@ class Rank(Selection):
     name = "rank"
 
     def __init__(self, pressure: float = 1.5):
-        pressure = float(pressure)
-        if not 1.0 <= pressure <= 2.0:
-            raise ConfigError(f"Rank pressure: expected a number in [1, 2], got {pressure}")
-        self.pressure = pressure
+        self.pressure = check_number(pressure, "Rank pressure", minimum=1, maximum=2)
 
     def __call__(self, fitness, n, rng):
         P, s = len(fitness), self.pressure
@@ -99,10 +103,7 @@ class Truncation(Selection):
     name = "truncation"
 
     def __init__(self, fraction: float = 0.5):
-        fraction = float(fraction)
-        if not 0.0 < fraction <= 1.0:
-            raise ConfigError(f"Truncation fraction: expected a number in (0, 1], got {fraction}")
-        self.fraction = fraction
+        self.fraction = check_number(fraction, "Truncation fraction", above=0, maximum=1)
 
     def __call__(self, fitness, n, rng):
         keep = max(1, math.floor(self.fraction * len(fitness)))

@@ -71,7 +71,7 @@ def test_seeded_networks_mutate_reproducibly():
 @pytest.mark.parametrize(
     "args, message",
     [
-        ((1.5, 0.1), "rate: expected a probability in \\[0, 1\\], got 1.5"),
+        ((1.5, 0.1), "rate: expected a finite number in \\[0, 1\\], got 1.5"),
         ((-0.1, 0.1), "rate"),
         ((0.1, -1.0), "stddev: expected a finite number >= 0"),
         ((0.1, float("inf")), "stddev"),

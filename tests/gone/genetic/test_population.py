@@ -1,5 +1,7 @@
 """Population: stacked networks, batched prediction, and one vectorized generation step."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -229,3 +231,20 @@ def test_a_float32_population_saves_and_loads_with_everything(tmp_path):
     np.testing.assert_array_equal(back.fitness, pop.fitness)
     assert back.history == pop.history and back.generation == pop.generation
     assert back.rng.random() == pop.rng.random()
+
+
+def test_a_saved_generator_that_would_never_draw_is_refused_on_load(tmp_path):
+    # numpy accepts PCG64 state 0 with increment 0; its generator then gives only 0, and the
+    # first evolve hung inside numpy's rejection loops. The file is refused instead.
+    from gone import gone_pb2
+
+    path = tmp_path / "population.gone"
+    population(size=3).save(path)
+    message = gone_pb2.Population.FromString(path.read_bytes())
+    state = {"state": {"state": 0, "inc": 0}, "has_uint32": 0, "uinteger": 0}
+    message.RandomState = json.dumps({"bit_generator": "PCG64", **state})
+    path.write_bytes(message.SerializeToString())
+    with pytest.raises(
+        gone.FormatError, match=r"random state \(PCG64\) state inc: expected an odd"
+    ):
+        Population.load(path)

@@ -51,6 +51,23 @@ def test_roulette_with_equal_fitness_is_uniform():
     assert_probabilities(frequencies(Roulette(), [0.0] * 4), [0.25] * 4)
 
 
+@pytest.mark.parametrize("scale", [1e308, 1e-300, 5e-324])
+def test_roulette_takes_the_largest_and_smallest_finite_fitness(scale):
+    # Shifted by the minimum: weights 2, 0, 1 (times scale). 1e308 - -1e308 overflowed to inf
+    # before, and numpy's choice refused the NaN probabilities that followed.
+    fitness = np.array([1.0, -1.0, 0.0]) * scale
+    with np.errstate(all="raise"):  # no overflow or invalid value on the way
+        observed = frequencies(Roulette(), fitness)
+    assert observed[1] == 0
+    assert_probabilities(observed, [2 / 3, 0, 1 / 3])
+
+
+def test_roulette_with_the_largest_positive_fitness_is_proportional():
+    fitness = np.array([1.7e308, 1.7e308, 0.0, 1.7e308])  # their sum alone is inf
+    with np.errstate(all="raise"):
+        assert_probabilities(frequencies(Roulette(), fitness), [1 / 3, 1 / 3, 0, 1 / 3])
+
+
 def test_roulette_refuses_infinite_fitness():
     with pytest.raises(gone.ConfigError, match="finite fitness"):
         Roulette()(np.array([1.0, np.inf]), 3, np.random.default_rng(0))
@@ -87,7 +104,7 @@ def test_the_same_generator_state_gives_the_same_parents(selection):
     "make, message",
     [
         (lambda: Tournament(0), "Tournament size: expected an int >= 1"),
-        (lambda: Rank(2.5), "Rank pressure: expected a number in \\[1, 2\\]"),
+        (lambda: Rank(2.5), "Rank pressure: expected a finite number in \\[1, 2\\]"),
         (lambda: Truncation(0.0), "Truncation fraction"),
         (lambda: selection_from_name("best"), "rank, roulette, tournament"),
     ],
