@@ -265,7 +265,9 @@ def test_saving_non_finite_optimizer_state_is_refused_and_writes_nothing(tmp_pat
     state = net.optimizer.state()
     state["slots"][slot][3][0, 0] = np.inf  # b1's moment
     net.optimizer.load_state(state)
-    with pytest.raises(DataError, match=rf"optimizer slot '{slot}'\[3\]: expected finite numbers"):
+    with pytest.raises(
+        DataError, match=r"optimizer state: expected finite numbers to save, got NaN or infinity"
+    ):
         save(net, tmp_path / "inf.gone")
     assert list(tmp_path.iterdir()) == []
 

@@ -39,7 +39,8 @@ EXPECTED = {
     "nan_weight.gone": "weights[1]: expected finite numbers, got NaN or infinity",
     "inf_bias.gone": "biases[0] (a column): expected finite numbers, got NaN or infinity",
     "absurd_shape.gone": "weights[0]: expected shape 4x2, got 2147483647x2147483647",
-    "absurd_layer.gone": "weights[0]: expected 4294967294 values (2147483647x2), got 8",
+    # Refused by the layer's size (Layer takes at most 2**24 nodes), before any data is read.
+    "absurd_layer.gone": "layers[1]: Layer nodes: expected an int in [1, 16777216], got 2147483647",
     "zero_nodes.gone": "layers[0] nodes: expected an int >= 1, got 0",
     "zero_learning_rate.gone": "inconsistent model: learning_rate: expected a finite number > 0, got 0.0",
     "softmax_single_output.gone": "inconsistent model: Softmax output over 1 node",
