@@ -80,6 +80,8 @@ def _problem(code, said: str, writing: bool, folder: str) -> str:
         return f"folder {_existing_part(folder)!r}: expected a folder, got a file"
     if code == errnos.EISDIR:
         return "file: expected a file, got a folder"
+    if code == errnos.ELOOP:
+        return "file: expected symlinks that end at a file, got a loop of symlinks"
     if code in (errnos.EACCES, errnos.EPERM):
         if writing:
             return f"folder {folder!r}: expected permission to create files in it, got {said}"

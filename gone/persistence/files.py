@@ -135,7 +135,7 @@ def write_atomically(path: str, data: bytes) -> None:
     of the same path removes (`sweep_temporaries`). A symlink at `path` is followed: its target
     is written and the link stays. A file that is replaced keeps its permission bits.
     """
-    target = os.path.realpath(path) if os.path.islink(path) else path
+    target = _link_target(path) if os.path.islink(path) else path
     folder, name = os.path.split(os.path.abspath(target))
     # Errors name the folder as the user wrote it, or the link target's when a link was followed.
     shown_folder = os.path.dirname(target) or "."
@@ -167,6 +167,17 @@ def write_atomically(path: str, data: bytes) -> None:
             raise file_error(error, path, writing=True, folder=shown_folder) from None
         raise
     _sync_folder(folder)
+
+
+def _link_target(path: str) -> str:
+    """Return the file the symlink `path` ends at, existing or not (a dangling link's target is
+    created, as open() would); FileError for a loop of links, which ends nowhere."""
+    try:
+        return os.path.realpath(path, strict=True)
+    except FileNotFoundError:
+        return os.path.realpath(path)
+    except OSError as error:  # ELOOP
+        raise file_error(error, path, writing=True) from None
 
 
 def write_and_sync(file, data: bytes) -> None:

@@ -148,6 +148,18 @@ def test_saving_through_a_dangling_symlink_creates_its_target(tmp_path):
     assert link.is_symlink() and same_weights(load(tmp_path / "new.gone"), small_net())
 
 
+@pytest.mark.skipif(not POSIX, reason="symlinks need privileges on Windows")
+def test_a_loop_of_symlinks_is_refused_and_left_as_it_was(tmp_path):
+    (tmp_path / "a.gone").symlink_to("b.gone")
+    (tmp_path / "b.gone").symlink_to("a.gone")
+    for call in (lambda: small_net().save(tmp_path / "a.gone"), lambda: load(tmp_path / "a.gone")):
+        with pytest.raises(OSError) as raised:
+            call()
+        assert_file_error(raised, tmp_path / "a.gone", OSError, "got a loop of symlinks")
+        assert raised.value.errno == errno.ELOOP
+    assert (tmp_path / "a.gone").is_symlink() and names(tmp_path) == ["a.gone", "b.gone"]
+
+
 def test_a_failing_write_leaves_the_old_file_untouched_and_no_temporary(tmp_path, monkeypatch):
     path = tmp_path / "model.gone"
     small_net(1).save(path)
