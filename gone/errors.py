@@ -33,3 +33,37 @@ class FormatError(GoneError, ValueError):
     def __init__(self, message: str, path=None):
         self.path = path
         super().__init__(f"{path}: {message}" if path is not None else message)
+
+
+class FileError(GoneError, OSError):
+    """A file that cannot be read or written. `.path` (also `.filename`) is the user's path;
+    `.errno` and `.strerror` are the operating system's error, or None when there was none."""
+
+    def __init__(
+        self, message: str, path: str, errno: int | None = None, strerror: str | None = None
+    ):
+        super().__init__(errno, strerror, path)  # OSError's (errno, strerror, filename)
+        self.message, self.path = message, path
+
+    def __str__(self):
+        return f"{self.path}: {self.message}"
+
+    def __reduce__(self):
+        # An error raised in an executor's worker travels back by value: rebuild it from ours.
+        return type(self), (self.message, self.path, self.errno, self.strerror)
+
+
+class MissingFileError(FileError, FileNotFoundError):
+    """No file, or no folder, where the path points."""
+
+
+class IsAFolderError(FileError, IsADirectoryError):
+    """The path names a folder where a file was expected."""
+
+
+class NotAFolderError(FileError, NotADirectoryError):
+    """A file stands on the path where a folder was expected."""
+
+
+class NoPermissionError(FileError, PermissionError):
+    """The system refused to read the file or to write into its folder."""

@@ -12,8 +12,8 @@ FileError (a GoneError and an OSError) naming the path. Saving is atomic.
     data = net.to_bytes(); net = gone.from_bytes(data)
 """
 
+from gone.errors import FileError
 from gone.persistence.fields import generator_from_state
-from gone.persistence.file_errors import FileError
 from gone.persistence.network import FORMAT_VERSION, from_bytes, load, save, to_bytes
 from gone.persistence.population import (
     PopulationRecord,

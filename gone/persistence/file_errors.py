@@ -1,4 +1,7 @@
-"""File errors that name the user's path: GoneErrors that are also the OSError the system raised.
+"""File errors that name the user's path, made from the OSError the system raised.
+
+The classes live in gone.errors (FileError and its kinds); this module turns a system error into
+the right one, with a message in gone's form.
 
 The operating system's own errors name whatever file the library was touching (for a save, the
 hidden temporary file `.x.gone.7cd93a2d.tmp`) and say it the system's way. These name the path
@@ -14,42 +17,13 @@ import errno as errnos
 import os
 import stat
 
-from gone.errors import GoneError
-
-
-class FileError(GoneError, OSError):
-    """A file that cannot be read or written. `.path` (also `.filename`) is the user's path;
-    `.errno` and `.strerror` are the operating system's error, or None when there was none."""
-
-    def __init__(
-        self, message: str, path: str, errno: int | None = None, strerror: str | None = None
-    ):
-        super().__init__(errno, strerror, path)  # OSError's (errno, strerror, filename)
-        self.message, self.path = message, path
-
-    def __str__(self):
-        return f"{self.path}: {self.message}"
-
-    def __reduce__(self):
-        # An error raised in an executor's worker travels back by value: rebuild it from ours.
-        return type(self), (self.message, self.path, self.errno, self.strerror)
-
-
-class MissingFileError(FileError, FileNotFoundError):
-    """No file, or no folder, where the path points."""
-
-
-class IsAFolderError(FileError, IsADirectoryError):
-    """The path names a folder where a file was expected."""
-
-
-class NotAFolderError(FileError, NotADirectoryError):
-    """A file stands on the path where a folder was expected."""
-
-
-class NoPermissionError(FileError, PermissionError):
-    """The system refused to read the file or to write into its folder."""
-
+from gone.errors import (
+    FileError,
+    IsAFolderError,
+    MissingFileError,
+    NoPermissionError,
+    NotAFolderError,
+)
 
 #: The OSError subclass each system error number is, as Python's own OSError maps it.
 _KINDS = {

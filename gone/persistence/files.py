@@ -13,14 +13,8 @@ import time
 
 from google.protobuf.message import DecodeError
 
-from gone.errors import ConfigError, FormatError
-from gone.persistence.file_errors import (
-    FileError,
-    IsAFolderError,
-    file_error,
-    name_too_long,
-    not_a_regular_file,
-)
+from gone.errors import ConfigError, FileError, FormatError, IsAFolderError
+from gone.persistence.file_errors import file_error, name_too_long, not_a_regular_file
 
 try:
     import fcntl
