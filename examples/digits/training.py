@@ -126,7 +126,8 @@ def fit(
     shifted copies of the training images (see augment.py), one `net.train` call per
     epoch: the optimizer's state, the learning-rate schedule and the epoch count carry
     over from call to call. `patience` > 0 stops when the validation loss has not
-    improved for that many epochs and keeps the best weights.
+    improved for that many epochs and gives the network back the weights and optimizer state
+    of its best epoch, as gone.EarlyStopping does within one `train` call.
     """
     schedule = gone.ExponentialDecay(lr_decay) if lr_decay < 1.0 else None
     if shift == 0:
@@ -143,7 +144,7 @@ def fit(
         )
     rng = np.random.default_rng(seed)
     history = gone.History()
-    best_loss, best_parameters, waited = np.inf, None, 0
+    best_loss, best, waited = np.inf, None, 0
     for _ in range(epochs):
         moved = random_shifts(split.train.inputs, image_shape, shift, rng)  # (samples, features)
         epoch_data = gone.DataSet.from_arrays(moved, split.train.targets, dtype=net.dtype)
@@ -161,14 +162,13 @@ def fit(
         if patience:
             if history.val_loss[-1] < best_loss:
                 best_loss, waited = history.val_loss[-1], 0
-                best_parameters = [p.copy() for p in net.parameters()]
+                best = net.snapshot()  # weights and optimizer state of this epoch
             else:
                 waited += 1
                 if waited >= patience:
                     break
-    if best_parameters is not None:
-        for parameter, best in zip(net.parameters(), best_parameters, strict=True):
-            parameter[...] = best
+    if best is not None:
+        net.restore(best)
     return history
 
 

@@ -103,6 +103,9 @@ def test_patience_stops_and_keeps_the_best_weights(shift):
     best = int(np.argmin(history.val_loss))
     assert history.epochs == best + 1 + 3
     assert net.evaluate(split.validation).loss == pytest.approx(history.val_loss[best], rel=1e-5)
+    # The optimizer is back at its best epoch too: the steps of best + 1 epochs of batch 16.
+    steps_per_epoch = -(-len(split.train) // 16)
+    assert net.optimizer.steps == (best + 1) * steps_per_epoch
 
 
 def test_probability_function_takes_one_vector(digits):
