@@ -5,10 +5,11 @@ individual i's episodes in rows i * episodes ... (i + 1) * episodes - 1, and ste
 1. reset every environment with `seed` (Gymnasium seeds sub-environment j with seed + j when it
    vectorizes by copies, "sync"; a vector entry point such as CartPole's seeds them all from one);
 2. one `Population.predict` call on the (P, episodes, n_in) observations decides every action;
-3. one `envs.step(actions)`; each environment's reward counts while its episode runs, and from
-   the step it terminates or is truncated on, it is finished and masked: Gymnasium's vector
-   environments reset a finished environment by themselves (in NEXT_STEP mode the next step is a
-   reset step, in SAME_STEP mode the same one), and nothing of the episodes after it counts;
+3. one step of the environments; each one's reward counts while its episode runs, and from the
+   step it terminates or is truncated on, it is finished and masked. A vector entry point steps
+   all its environments at once and resets a finished one by itself (in NEXT_STEP mode the next
+   step is a reset step, in SAME_STEP mode the same one): nothing of the episodes after it
+   counts. A SyncVectorEnv steps its copies one by one anyway, so only the running ones step;
 4. repeat until every episode has finished, or `max_steps` steps.
 So every individual's return is exactly the sum of the rewards of its own episode(s), the same as
 one network stepping one environment reset with the same seed (`play`), bit for bit.
@@ -141,25 +142,55 @@ def _run(envs, population, episodes, observe, act, seed, max_steps, normalizer, 
     """
     P = population.size
     n_envs = P * episodes
+    step = _step_running if _steps_copies_one_by_one(envs) else _step_all
     observations, _ = envs.reset(seed=seed)  # (P * episodes, *observation shape)
+    observations = np.array(observations)  # writeable: _step_running fills in rows
     returns = np.zeros(n_envs)  # (P * episodes,)
     lengths = np.zeros(n_envs, dtype=np.int64)  # (P * episodes,)
     finished = np.zeros(n_envs, dtype=bool)  # (P * episodes,)
     steps = 0
     while not finished.all() and (max_steps is None or steps < max_steps):
+        running = ~finished  # (P * episodes,)
         inputs = observe(observations)  # (P * episodes, n_in)
         if normalizer is not None:
-            normalizer.update(inputs[~finished])
+            normalizer.update(inputs[running])
             inputs = seen(inputs)
         outputs = population.predict(inputs.reshape(P, episodes, -1))  # (P, episodes, n_out)
         actions = act(outputs.reshape(n_envs, -1))  # (P * episodes, ...)
-        observations, rewards, terminated, truncated, _ = envs.step(actions)
-        running = ~finished  # (P * episodes,)
+        observations, rewards, terminated, truncated = step(envs, actions, running, observations)
         returns[running] += rewards[running]
         lengths[running] += 1
         finished |= running & (terminated | truncated)
         steps += 1
     return returns, lengths, steps
+
+
+def _steps_copies_one_by_one(envs) -> bool:
+    """True for Gymnasium's SyncVectorEnv, which steps its copies (`envs.envs`) in a Python loop."""
+    from gone.gym._gymnasium import gymnasium
+
+    return isinstance(envs, gymnasium().vector.SyncVectorEnv)
+
+
+def _step_all(envs, actions, running, observations):
+    """One step of the whole vector environment: the finished environments step too (autoreset),
+    and their rewards are masked by the caller. What a vector entry point can do."""
+    observations, rewards, terminated, truncated, _ = envs.step(actions)
+    return observations, rewards, terminated, truncated
+
+
+def _step_running(envs, actions, running, observations):
+    """One step of the running copies only: a SyncVectorEnv loops over its copies anyway, so the
+    finished ones are skipped rather than autoreset and played on. `observations` keeps the rows
+    of the finished ones as they were."""
+    n_envs = len(running)
+    rewards = np.zeros(n_envs)  # (n_envs,)
+    terminated = np.zeros(n_envs, dtype=bool)  # (n_envs,)
+    truncated = np.zeros(n_envs, dtype=bool)  # (n_envs,)
+    for j in np.flatnonzero(running):
+        observation, rewards[j], terminated[j], truncated[j], _ = envs.envs[j].step(actions[j])
+        observations[j] = observation
+    return observations, rewards, terminated, truncated
 
 
 def play(
