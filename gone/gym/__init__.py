@@ -10,10 +10,14 @@ action of a step: no loop over networks, none over environments.
 
     layers = [gone.Layer(4), gone.Layer(16, gone.Tanh()), gone.Layer(2)]
     population = gone.Population(layers, 128, seed=0)
-    gone.evolve(ggym.fitness("CartPole-v1", seed=0), population, 30, vectorized=True, target=500)
+    fitness = ggym.fitness("CartPole-v1", episodes=5, seed=0)   # fresh episodes each generation
+    gone.evolve(fitness, population, 30, vectorized=True, target=500)
     champion = population.best()
-    ggym.play(champion, "CartPole-v1", episodes=20, seed=1000)   # (20,) returns
+    ggym.play(champion, "CartPole-v1", episodes=20, seed=1000)   # (20,) returns on new episodes
     ggym.play(champion, "CartPole-v1", render_mode="human")      # watch it (needs a display)
+
+A champion's return on the episodes it was selected on flatters it (one lucky episode reaches
+500): judge it on fresh ones, as examples/gym does after every generation.
 
 - `evaluate(population, env_id, episodes=1, seed=0, max_steps=None)`: (P,) mean returns;
   `rollout(...)` the same run with every episode's return and length;
