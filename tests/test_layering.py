@@ -89,6 +89,10 @@ ALLOWED = {
         "Population.save / load / to_record / from_record: a population saves itself as a "
         "network does; persistence knows the population only through its PopulationRecord"
     ),
+    ("gone/genetic/strategy.py", "gone.persistence"): (
+        "Strategy.save / load / to_record / from_record and gone.load_strategy: a strategy "
+        "saves itself as a population does; persistence knows it only through its StrategyRecord"
+    ),
 }
 
 

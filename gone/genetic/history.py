@@ -12,9 +12,12 @@ class GenerationRecord:
     `generation` counts from 0 (the initial population) over the whole lineage, so a resumed run
     goes on counting; `best`, `mean`, `worst` summarise `fitness` (P,); `best_index` is the
     individual with the best fitness; `seconds` is the time since this `evolve` call started.
-    `population` is the evaluated population before it breeds: `record.population.save(path)`
-    is a checkpoint that resumes exactly, `record.population.best()` the current champion. It
-    is the object `evolve` advances, so use it during the callback, not after.
+    `population` is the generation just evaluated, `record.population.best()` its champion;
+    `strategy` the strategy that asked for it (for a Population, the GeneticAlgorithm breeding
+    it). A checkpoint that resumes exactly is `record.population.save(path)` when evolving a
+    Population, `record.strategy.save(path)` for a strategy (the population alone does not
+    hold, e.g., an evolution strategy's mean). Both are the objects `evolve` advances: use them
+    during the callback, not after.
     """
 
     generation: int
@@ -25,6 +28,7 @@ class GenerationRecord:
     seconds: float
     fitness: np.ndarray = field(repr=False, compare=False)
     population: object = field(repr=False, compare=False)
+    strategy: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass

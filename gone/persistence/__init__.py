@@ -1,4 +1,5 @@
-"""Saving and loading: networks and populations as protobuf .gone files (schema: proto/gone.proto).
+"""Saving and loading: networks, populations and strategies as protobuf .gone files (schema:
+proto/gone.proto).
 
 A .gone network file is wire-compatible with the Go library fr3fou/gone: its fields 1-7 are Go's,
 so Go-made files load here with the same predictions and files saved here with Go's features
@@ -10,6 +11,8 @@ FileError (a GoneError and an OSError) naming the path. Saving is atomic.
     net.save("xor.gone")                  # or gone.save(net, "xor.gone")
     net = gone.load("xor.gone")
     data = net.to_bytes(); net = gone.from_bytes(data)
+    population.save("run.gone"); population = gone.Population.load("run.gone")
+    strategy.save("es.gone"); strategy = gone.load_strategy("es.gone")
 """
 
 from gone.errors import FileError
@@ -22,18 +25,30 @@ from gone.persistence.population import (
     population_to_bytes,
     save_population,
 )
+from gone.persistence.strategy import (
+    StrategyRecord,
+    load_strategy_record,
+    save_strategy,
+    strategy_from_bytes,
+    strategy_to_bytes,
+)
 
 __all__ = [
     "FORMAT_VERSION",
     "FileError",
     "PopulationRecord",
+    "StrategyRecord",
     "from_bytes",
     "generator_from_state",
     "load",
     "load_population",
+    "load_strategy_record",
     "population_from_bytes",
     "population_to_bytes",
     "save",
     "save_population",
+    "save_strategy",
+    "strategy_from_bytes",
+    "strategy_to_bytes",
     "to_bytes",
 ]
