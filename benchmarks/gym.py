@@ -64,28 +64,40 @@ def layers() -> list[gone.Layer]:
 
 
 def genes(size: int, kind: str) -> np.ndarray:
-    """(size, 114) genomes, gone's layout = torch's: W0 (16, 4) row-major, b0, W1 (2, 16), b1."""
+    """(size, 114) genomes in torch's order, which EvoTorch's solutions follow: W0 (16, 4)
+    row-major, b0 (16,), W1 (2, 16) row-major, b1 (2,)."""
     if kind == "random":
-        return gone.Population(layers(), size, seed=0).genes
-    champion = trained_champion().genes  # (1, 114)
-    noise = np.random.default_rng(1).normal(scale=0.01, size=(size, champion.shape[1]))
+        return np.stack([genome(network) for network in gone.Population(layers(), size, seed=0)])
+    champion = genome(trained_champion())  # (114,)
+    noise = np.random.default_rng(1).normal(scale=0.01, size=(size, champion.size))
     return champion + noise  # (size, 114)
 
 
-def trained_champion() -> gone.Population:
-    """A CartPole champion of gone's GA (seed 0), as a population of one."""
+def genome(network: gone.NeuralNetwork) -> np.ndarray:
+    return np.concatenate([p.ravel() for p in network.parameters()])  # W0, b0, W1, b1
+
+
+def trained_champion() -> gone.NeuralNetwork:
+    """A CartPole champion of gone's GA (seed 0)."""
     from examples.gym.evolve import Evolution, Settings
 
     evolution = Evolution(Settings(seed=0))
     while not evolution.solved:
         evolution.run_generation()
-    return gone.Population.from_networks([evolution.champion])
+    return evolution.champion
 
 
 def population_of(rows: np.ndarray) -> gone.Population:
-    shapes = gone.Population(layers(), 1, seed=0).layout
-    stacks = shapes.unflatten(rows)  # [W0 (P, 16, 4), b0 (P, 16, 1), W1, b1]
-    return gone.Population.from_parameters(layers(), stacks[0::2], stacks[1::2], seed=0)
+    """The networks of genomes (P, 114), stacked into a gone Population."""
+    shapes = [(HIDDEN, 4), (HIDDEN, 1), (2, HIDDEN), (2, 1)]  # W0, b0, W1, b1
+    ends = np.cumsum([n * m for n, m in shapes])[:-1]  # where each array ends in a genome
+    networks = []
+    for row in rows:
+        W0, b0, W1, b1 = (
+            part.reshape(shape) for part, shape in zip(np.split(row, ends), shapes, strict=True)
+        )
+        networks.append(gone.NeuralNetwork.from_parameters(layers(), [W0, W1], [b0, b1]))
+    return gone.Population.from_networks(networks)
 
 
 # ---- throughput contenders (each runs in a process of its own) ---------------------------------
