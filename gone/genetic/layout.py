@@ -1,17 +1,20 @@
 """The genome: a network's parameters as the genetic operators see them, for many networks at once.
 
-A network's genes are its parameter arrays in Go's order, W0, b0, W1, b1, ... A population of P
-networks keeps one contiguous stack per parameter array:
+A network's genes are its parameter arrays in Go's order, W0, b0, W1, b1, ... (each row-major),
+G numbers in all. At the public API the individuals are rows, as samples are:
 
-    stacks = [W0 (P, n_1, n_0), b0 (P, n_1, 1), W1 (P, n_2, n_1), b1 (P, n_2, 1), ...]
+    genes (P, G)    stacks = [W0 (P, n_1, n_0), b0 (P, n_1, 1), W1 (P, n_2, n_1), b1, ...]
 
-The network math sees stacks of matrices (one batched matmul per layer), and the genetic operators
-work on the same stacks with one mask, one draw and one gather per stack: a loop over the 2L
-arrays, never over individuals or genes. (Separate contiguous stacks, rather than views into one
-(P, G) matrix, keep the batched matmul and the bias broadcast on their fast, contiguous paths.)
+Inside a Population the individuals are columns, as samples are inside the network math: one
+C-contiguous matrix `columns` (G, P) holds individual p's genome in column p. Every array of the
+layout is a block of its rows, so the population's W[l] is one contiguous (n_{l+1}, n_l, P) view
+and b[l] one (n_{l+1}, P) view (`column_views`): each weight of a network sits in a contiguous
+run of P individuals, which is what makes the forward pass fast (see `gone.genetic.forward`). The
+stacks of the public API are transposed views of the same rows (`stack_views`).
 
-Flattened, individual i's genes are W0 row-major, then b0, W1, b1, ... (G of them), the order in
-which Go's `Mutate` visits them: `flatten` and `unflatten` convert.
+The genetic operators work on stacks [(C, *shape)] with one mask, one draw and one gather per
+stack: a loop over the 2L arrays, never over individuals or genes. `flatten` and `unflatten`
+convert between stacks and gene rows.
 """
 
 import numpy as np
@@ -76,6 +79,28 @@ class GenomeLayout:
             np.array(part, order="C").reshape(len(genes), *shape)  # (P, *shape), a copy
             for part, shape in zip(np.split(genes, ends, axis=1), self.shapes, strict=True)
         ]
+
+    def column_views(self, columns: np.ndarray) -> list[np.ndarray]:
+        """Return views of genes in columns (G, P): [W0 (n_1, n_0, P), b0 (n_1, P), W1, b1, ...]."""
+        P, blocks = columns.shape[1], self._blocks(columns)
+        views = []
+        for l, (n_out, n_in) in enumerate(self.weight_shapes):
+            views.append(blocks[2 * l].reshape(n_out, n_in, P))  # (n_out, n_in, P)
+            views.append(blocks[2 * l + 1])  # (n_out, P)
+        return views
+
+    def stack_views(self, columns: np.ndarray) -> list[np.ndarray]:
+        """Return views of genes in columns (G, P) as the stacks [(P, *shape)] of the public API."""
+        P = columns.shape[1]
+        return [
+            block.reshape(*shape, P).transpose(2, 0, 1)  # (P, *shape)
+            for block, shape in zip(self._blocks(columns), self.shapes, strict=True)
+        ]
+
+    def _blocks(self, columns: np.ndarray) -> list[np.ndarray]:
+        """The rows of each array of the layout in genes in columns (G, P): views (n * m, P)."""
+        ends = np.cumsum([n * m for n, m in self.shapes]).tolist()
+        return [columns[start:end] for start, end in zip([0, *ends], ends, strict=False)]
 
     def __eq__(self, other):
         return isinstance(other, GenomeLayout) and self.weight_shapes == other.weight_shapes

@@ -1,34 +1,37 @@
-"""Population: P networks of one layout, stored as stacked arrays and bred in whole-array steps.
+"""Population: P networks of one layout, stored as genes in columns and predicted in one pass.
 
-Every parameter array of the layout is one contiguous stack over the individuals: weights W[l]
-(P, n_{l+1}, n_l) and biases b[l] (P, n_{l+1}, 1) (see `layout`). So `predict` is one batched
-matmul per layer for the whole population, and one generation step is one selection draw, then
-per stack one gather of parents, one crossover mask and one mutation draw.
+The population keeps one C-contiguous matrix of genes in columns (G, P): individual p's
+parameters in column p, W0 row-major, b0, W1, b1, ... (see `layout`). Its W[l] is a contiguous
+(n_{l+1}, n_l, P) view, so `predict` is one einsum per layer over runs of P individuals (see
+`forward`); the stacks of the public API, W[l] (P, n_{l+1}, n_l) and b[l] (P, n_{l+1}, 1), are
+transposed views of the same numbers. Breeding is `breeding`'s, evaluating one network at a time
+`evaluation`'s, and files are `gone.persistence`'s.
 """
 
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from gone import backprop
-from gone._checks import check_bool, check_int, shown
+from gone._checks import check_int, shown
 from gone._random import Seed, clone_rng, make_rng
 from gone.errors import ConfigError, DataError, ShapeError
-from gone.genetic.crossover import as_crossover
+from gone.genetic import forward
+from gone.genetic.breeding import (
+    DEFAULT_CROSSOVER,
+    DEFAULT_MUTATION,
+    DEFAULT_SELECTION,
+    breed,
+    breeding_settings,
+)
+from gone.genetic.evaluation import check_fitness, evaluate_each, evaluation_settings, real_numbers
 from gone.genetic.history import EvolutionHistory
 from gone.genetic.layout import GenomeLayout, check_stacks
-from gone.genetic.mutation import GaussianMutation, Mutation
+from gone.genetic.mutation import Mutation
 from gone.genetic.operators import check_same_layout
-from gone.genetic.selection import Tournament, as_selection
 from gone.initializers import Initializer
 from gone.layers import Layer
 from gone.losses import Loss
 from gone.network import NeuralNetwork
-
-#: The breeding defaults of `next_generation` and `evolve`.
-DEFAULT_SELECTION = Tournament(3)
-DEFAULT_CROSSOVER = "uniform"
-DEFAULT_MUTATION = GaussianMutation(rate=0.1, stddev=0.5)
 
 
 class Population:
@@ -75,7 +78,7 @@ class Population:
             )
             for _ in range(size)
         ]
-        self._assemble(networks[0], _stack(networks), rng)
+        self._assemble(networks[0], _columns_of(networks), rng)
 
     @classmethod
     def from_networks(cls, networks: Sequence[NeuralNetwork], seed: Seed = None) -> "Population":
@@ -94,7 +97,7 @@ class Population:
                 raise ConfigError(f"networks[{i}]: expected a gone.NeuralNetwork, got {net!r}")
             check_same_layout(networks[0], net, f"networks[0] and networks[{i}]")
         population = cls.__new__(cls)
-        population._assemble(networks[0], _stack(networks), make_rng(seed))
+        population._assemble(networks[0], _columns_of(networks), make_rng(seed))
         return population
 
     @classmethod
@@ -113,12 +116,12 @@ class Population:
     ) -> "Population":
         """Build a population from weight stacks [(P, n_{l+1}, n_l)], biases [(P, n_{l+1}, 1)]."""
         template = _template(layers, loss, learning_rate, dtype, initializer)
-        shapes = GenomeLayout(template.weight_shapes).shapes
+        layout = GenomeLayout(template.weight_shapes)
         weights = _as_list(weights, "weights", "a list of stacks (P, n_{l+1}, n_l)")
         biases = _as_list(biases, "biases", "a list of stacks (P, n_{l+1}, 1)")
         sizes = (
-            check_stacks(weights, shapes[0::2], "weights"),
-            check_stacks(biases, shapes[1::2], "biases"),
+            check_stacks(weights, layout.shapes[0::2], "weights"),
+            check_stacks(biases, layout.shapes[1::2], "biases"),
         )
         if sizes[0] != sizes[1]:
             raise ShapeError(
@@ -126,16 +129,18 @@ class Population:
                 f"got {sizes[0]} and {sizes[1]}"
             )
         stacks = [p for pair in zip(weights, biases, strict=True) for p in pair]
-        stacks = [np.array(p, dtype=template.dtype, order="C") for p in stacks]  # copies
+        columns = np.empty((layout.size, sizes[0]), dtype=template.dtype)  # (G, P)
+        for view, stack in zip(layout.stack_views(columns), stacks, strict=True):
+            view[...] = stack  # copied in, converted to the dtype
         population = cls.__new__(cls)
         generation = check_int(generation, "generation", 0)
-        population._assemble(template, stacks, make_rng(seed), generation=generation)
+        population._assemble(template, columns, make_rng(seed), generation=generation)
         return population
 
     def _assemble(
         self,
         template: NeuralNetwork,
-        stacks: list[np.ndarray],
+        columns: np.ndarray,
         rng: np.random.Generator,
         generation: int = 0,
         fitness=None,
@@ -152,20 +157,21 @@ class Population:
         self.history = EvolutionHistory() if history is None else history
         self._layout = GenomeLayout(template.weight_shapes)
         self._activations = [layer.activation for layer in self.layers[1:]]
-        self._set_stacks(stacks)
+        self._set_columns(columns)
 
-    def _set_stacks(self, stacks: list[np.ndarray]) -> None:
-        self._stacks = stacks  # [W0 (P, n_1, n_0), b0 (P, n_1, 1), W1, b1, ...], each contiguous
-        self._weights, self._biases = stacks[0::2], stacks[1::2]
+    def _set_columns(self, columns: np.ndarray) -> None:
+        self._columns = columns  # (G, P), C-contiguous: the population's own genes
+        views = self._layout.column_views(columns)  # [W0 (n_1, n_0, P), b0 (n_1, P), ...]
+        self._W, self._b = views[0::2], views[1::2]
 
     def _become(self, other: "Population") -> None:
         """Take over `other`'s individuals, generation, fitness and Generator; keep this history."""
-        self._set_stacks(other._stacks)
+        self._set_columns(other._columns)
         self.rng, self.generation, self.fitness = other.rng, other.generation, other.fitness
 
-    def _offspring(self, stacks: list[np.ndarray], rng: np.random.Generator) -> "Population":
+    def _offspring(self, columns: np.ndarray, rng: np.random.Generator) -> "Population":
         child = Population.__new__(Population)
-        child._assemble(self, stacks, rng, self.generation + 1, None, self.history.copy())
+        child._assemble(self, columns, rng, self.generation + 1, None, self.history.copy())
         return child
 
     # ---- what the population is -----------------------------------------------------------
@@ -173,7 +179,7 @@ class Population:
     @property
     def size(self) -> int:
         """P, the number of individuals."""
-        return self._stacks[0].shape[0]
+        return self._columns.shape[1]
 
     def __len__(self) -> int:
         return self.size
@@ -195,8 +201,8 @@ class Population:
     def genes(self) -> np.ndarray:
         """All parameters as one genome row per individual (P, G): W0 row-major, b0, W1, b1, ...
 
-        A copy (the population keeps one stack per array); `layout.unflatten` goes back."""
-        return self._layout.flatten(self._stacks)
+        A copy; `layout.unflatten` turns it into stacks."""
+        return np.ascontiguousarray(self._columns.T)  # (P, G)
 
     @property
     def layout(self) -> GenomeLayout:
@@ -205,13 +211,16 @@ class Population:
 
     @property
     def weights(self) -> list[np.ndarray]:
-        """The weight stacks W[l] (P, n_{l+1}, n_l), the population's own arrays."""
-        return list(self._weights)
+        """The weight stacks W[l] (P, n_{l+1}, n_l): views of the population's own genes.
+
+        Writing into them changes the population (they are not C-contiguous: the individuals
+        are the last axis in memory)."""
+        return self._layout.stack_views(self._columns)[0::2]
 
     @property
     def biases(self) -> list[np.ndarray]:
-        """The bias stacks b[l] (P, n_{l+1}, 1), the population's own arrays."""
-        return list(self._biases)
+        """The bias stacks b[l] (P, n_{l+1}, 1): views of the population's own genes."""
+        return self._layout.stack_views(self._columns)[1::2]
 
     def __getitem__(self, index: int) -> NeuralNetwork:
         """Return individual `index` as an independent NeuralNetwork (its parameters copied).
@@ -227,8 +236,8 @@ class Population:
         index = int(index) % self.size
         return NeuralNetwork.from_parameters(
             self.layers,
-            [W[index] for W in self._weights],
-            [b[index] for b in self._biases],
+            [W[:, :, index] for W in self._W],
+            [b[:, index, None] for b in self._b],
             loss=self.loss,
             learning_rate=self.learning_rate,
             dtype=self.dtype,
@@ -238,6 +247,32 @@ class Population:
 
     def __iter__(self):
         return (self[i] for i in range(self.size))
+
+    def take(self, indices) -> "Population":
+        """Return the individuals at `indices`, in that order, as a new population (copied).
+
+        One gather of their genes. It has this population's configuration and generation, the
+        individuals' fitness if there is one, a fresh history and a copy of the Generator; its
+        individual k is this one's `indices[k]`, so predicting with it gives their outputs bit
+        for bit (e.g. to fly only the birds that are still alive).
+
+        >>> flying = population.take(np.flatnonzero(alive))
+        """
+        indices = np.asarray(indices)
+        if indices.ndim != 1 or indices.size == 0 or indices.dtype.kind not in "iu":
+            raise ConfigError(
+                f"indices: expected a 1-D array of at least one int, got {shown(indices)}"
+            )
+        if indices.min() < -self.size or indices.max() >= self.size:
+            raise IndexError(
+                f"indices: expected -{self.size} <= index < {self.size}, "
+                f"got {indices.min()} to {indices.max()}"
+            )
+        subset = Population.__new__(Population)
+        fitness = None if self.fitness is None else self.fitness[indices]
+        columns = np.take(self._columns, indices, axis=1)  # (G, len(indices))
+        subset._assemble(self, columns, clone_rng(self.rng), self.generation, fitness)
+        return subset
 
     def __repr__(self):
         sizes = "-".join(str(layer.nodes) for layer in self.layers)
@@ -249,7 +284,7 @@ class Population:
         fitness = None if self.fitness is None else self.fitness.copy()
         twin._assemble(
             self,
-            [p.copy() for p in self._stacks],
+            self._columns.copy(),
             clone_rng(self.rng),
             self.generation,
             fitness,
@@ -260,33 +295,29 @@ class Population:
     # ---- using it ------------------------------------------------------------------------
 
     def predict(self, inputs) -> np.ndarray:
-        """Return every individual's outputs, one batched matmul per layer.
+        """Return every individual's outputs, one numpy call per layer for the whole population.
 
         `inputs` (P, n_in): one observation per individual -> (P, n_out);
         (P, B, n_in): a batch per individual -> (P, B, n_out);
         (1, B, n_in): the same batch for everyone (e.g. `X[None]`) -> (P, B, n_out).
+        The outputs are views of one new array; how they are computed is `gone.genetic.forward`.
 
         >>> population.predict(observations)          # (P, 5) -> (P, 1)
         >>> population.predict(X[None])               # (1, 4, 2) -> (P, 4, 1)
         """
         # Called once per frame of a simulation: every check here is paid thousands of times.
-        X = _real_numbers(inputs, "inputs")
-        if X.dtype != self.dtype:
-            X = X.astype(self.dtype)
-        P, _, n_in = self._stacks[0].shape
-        if X.shape == (P, n_in):
-            A0 = X[:, :, None]  # (P, n_in, 1)
-        elif X.ndim == 3 and X.shape[0] in (P, 1) and X.shape[2] == n_in:
-            A0 = X.transpose(0, 2, 1)  # (P or 1, n_in, B), a view
-        else:
+        X = real_numbers(inputs, "inputs")
+        P, n_in = self._columns.shape[1], self.layers[0].nodes
+        if X.shape != (P, n_in) and not (
+            X.ndim == 3 and X.shape[0] in (P, 1) and X.shape[2] == n_in
+        ):
             raise ShapeError(
                 f"inputs: expected shape ({P}, {n_in}), ({P}, batch, {n_in}) or "
                 f"(1, batch, {n_in}), got {X.shape}"
             )
         if not np.isfinite(X).all():
             raise DataError("inputs: expected finite numbers, got NaN or infinity")
-        A = backprop.predict(self._weights, self._biases, self._activations, A0)  # (P, n_out, B)
-        return A[:, :, 0] if X.ndim == 2 else A.transpose(0, 2, 1)
+        return forward.predict(self._W, self._b, self._activations, X, self.dtype)
 
     def evaluate(
         self, fitness: Callable, *, vectorized: bool = False, executor=None, chunksize: int = 1
@@ -301,20 +332,9 @@ class Population:
 
         >>> population.evaluate(lambda net: -net.evaluate(data).loss)
         """
-        P = self.size
         chunksize = evaluation_settings(vectorized, executor, chunksize)
-        if vectorized:
-            values = fitness(self)
-        elif executor is None:
-            values = [fitness(self[i]) for i in range(P)]
-        else:
-            networks = list(self)
-            futures = [
-                executor.submit(_evaluate_chunk, fitness, networks[s : s + chunksize])
-                for s in range(0, P, chunksize)
-            ]
-            values = [value for future in futures for value in future.result()]
-        self.fitness = check_fitness(values, P)
+        values = fitness(self) if vectorized else evaluate_each(fitness, self, executor, chunksize)
+        self.fitness = check_fitness(values, self.size)
         return self.fitness
 
     @property
@@ -334,8 +354,6 @@ class Population:
             )
         return self.fitness
 
-    # ---- breeding ------------------------------------------------------------------------
-
     def next_generation(
         self,
         fitness=None,
@@ -348,7 +366,7 @@ class Population:
     ) -> "Population":
         """Return the next generation bred from this one, which stays unchanged.
 
-        Steps, each one array operation over the whole population:
+        Steps, each one array operation over the whole population (`gone.genetic.breeding`):
         1. elitism: the `elite` fittest individuals are carried over unchanged, best first;
         2. selection (a Selection or "tournament", "roulette", "rank", "truncation") draws two
            parent index arrays of P - elite each;
@@ -364,33 +382,11 @@ class Population:
         """
         P = self.size
         fitness = self._evaluated_fitness() if fitness is None else check_fitness(fitness, P)
-        selection, crossover, mutation, elite = breeding_settings(
-            selection, crossover, mutation, elite, P
-        )
+        settings = breeding_settings(selection, crossover, mutation, elite, P)
         rng = self.rng if seed is None else make_rng(seed)
+        return self._offspring(breed(self._columns, fitness, self._layout, *settings, rng), rng)
 
-        n_children = P - elite
-        stacks = [np.empty_like(p) for p in self._stacks]  # [(P, *shape)]
-        if elite:
-            fittest = np.argsort(-fitness, kind="stable")[:elite]  # (elite,) best first
-            for new, old in zip(stacks, self._stacks, strict=True):
-                new[:elite] = old[fittest]
-        if n_children:
-            n_parents = n_children if crossover is None else 2 * n_children
-            parents = selection(fitness, n_parents, rng)  # (n_parents,)
-            first = [p[parents[:n_children]] for p in self._stacks]  # [(C, *shape)]
-            if crossover is None:
-                children = first
-            else:
-                second = [p[parents[n_children:]] for p in self._stacks]  # [(C, *shape)]
-                children = crossover(first, second, self._layout, rng)  # [(C, *shape)]
-            if mutation is not None:
-                mutation(children, rng)
-            for new, child in zip(stacks, children, strict=True):
-                new[elite:] = child
-        return self._offspring(stacks, rng)
-
-    # ---- files -----------------------------------------------------------------------------
+    # ---- files: the record and its file format are gone.persistence's ---------------------
 
     def save(self, path) -> None:
         """Write the whole population to one file: genes, configuration, generation, fitness,
@@ -411,94 +407,19 @@ class Population:
         """Return the population as a gone.persistence.PopulationRecord (arrays copied)."""
         from gone.persistence import PopulationRecord
 
-        return PopulationRecord(
-            network=self[0],
-            weights=[W.copy() for W in self._weights],
-            biases=[b.copy() for b in self._biases],
-            generation=self.generation,
-            rng_state=self.rng.bit_generator.state,
-            fitness=None if self.fitness is None else self.fitness.copy(),
-            history=self.history.as_dict(),
-        )
+        return PopulationRecord.of(self)
 
     @classmethod
     def from_record(cls, record) -> "Population":
         """Rebuild a population from a PopulationRecord (the inverse of `to_record`)."""
-        from gone.persistence import generator_from_state
-
-        template = record.network
+        network = record.network
         population = cls.from_parameters(
-            template.layers,
-            record.weights,
-            record.biases,
-            loss=template.loss,
-            learning_rate=template.learning_rate,
-            dtype=template.dtype,
-            initializer=template.initializer,
-            seed=generator_from_state(record.rng_state),
-            generation=record.generation,
+            network.layers, record.weights, record.biases, **record.population_settings()
         )
         if record.fitness is not None:
             population.fitness = check_fitness(record.fitness, population.size)
         population.history = EvolutionHistory.from_dict(record.history or {})
         return population
-
-
-def breeding_settings(selection, crossover, mutation, elite, size: int) -> tuple:
-    """Return (selection, crossover, mutation, elite) checked and turned into operator objects."""
-    selection = as_selection(selection)
-    crossover = None if crossover is None else as_crossover(crossover)
-    if mutation is not None and not isinstance(mutation, Mutation):
-        raise ConfigError(
-            f"mutation: expected a gone mutation such as "
-            f"gone.GaussianMutation(0.1, 0.5) or None, got {mutation!r}"
-        )
-    return selection, crossover, mutation, check_int(elite, "elite", 0, size)
-
-
-def evaluation_settings(vectorized: bool, executor, chunksize) -> int:
-    """Check how a fitness is to be evaluated; return `chunksize` as an int."""
-    if executor is not None and not callable(getattr(executor, "submit", None)):
-        raise ConfigError(
-            f"executor: expected a concurrent.futures.Executor (with submit) or None, "
-            f"got {shown(executor)}"
-        )
-    if check_bool(vectorized, "vectorized") and executor is not None:
-        raise ConfigError(
-            "executor: a vectorized fitness takes the whole population in one call; "
-            "expected executor=None, got an executor"
-        )
-    return check_int(chunksize, "chunksize", 1)
-
-
-def check_fitness(values, size: int) -> np.ndarray:
-    """Return `values` as a new float64 array (size,) or raise a clear error; -inf and inf are
-    allowed, NaN and complex numbers are not (numpy would drop the imaginary part)."""
-    fitness = np.array(_real_numbers(values, "fitness"), dtype=np.float64)  # a copy, always
-    if fitness.shape != (size,):
-        raise ShapeError(
-            f"fitness: expected shape ({size},), one number per individual, got {fitness.shape}"
-        )
-    nan = np.flatnonzero(np.isnan(fitness))
-    if nan.size:
-        raise DataError(f"fitness: expected numbers, got NaN for individual {int(nan[0])}")
-    return fitness
-
-
-def _real_numbers(values, what: str) -> np.ndarray:
-    """Return `values` as an array of real numbers (bools, ints or floats), not yet converted.
-
-    Converting first to float would silently drop the imaginary part of complex numbers (with a
-    warning) and turn strings of digits into numbers; this refuses both."""
-    try:
-        array = np.asarray(values)
-    except ValueError as error:  # ragged nested lists
-        raise ShapeError(
-            f"{what}: expected a rectangular array, got ragged rows ({error})"
-        ) from None
-    if array.dtype.kind not in "biuf":  # object, str, complex, ...
-        raise DataError(f"{what}: expected real numbers, got values of dtype {array.dtype}")
-    return array
 
 
 def _as_list(values, what: str, expected: str) -> list:
@@ -508,14 +429,10 @@ def _as_list(values, what: str, expected: str) -> list:
     return list(values)
 
 
-def _evaluate_chunk(fitness: Callable, networks: list) -> list:
-    """Evaluate a few networks in one task: what an executor runs."""
-    return [fitness(net) for net in networks]
-
-
-def _stack(networks: list[NeuralNetwork]) -> list[np.ndarray]:
-    """Return the stacks [(P, *shape)] of networks of one layout: one np.stack per array."""
-    return [np.stack(arrays) for arrays in zip(*(n.parameters() for n in networks), strict=True)]
+def _columns_of(networks: list[NeuralNetwork]) -> np.ndarray:
+    """Return the genes in columns (G, P) of networks of one layout: network p in column p."""
+    genomes = [np.concatenate([p.ravel() for p in net.parameters()]) for net in networks]
+    return np.stack(genomes, axis=1)  # (G, P)
 
 
 def _template(layers, loss, learning_rate, dtype, initializer) -> NeuralNetwork:

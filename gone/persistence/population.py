@@ -14,6 +14,7 @@ from gone.persistence.fields import (
     array_from_values,
     check_finite,
     check_version,
+    generator_from_state,
     nan_at,
     quoted,
     random_state_from_json,
@@ -59,6 +60,39 @@ class PopulationRecord:
     def size(self) -> int:
         """The number of individuals P."""
         return int(self.weights[0].shape[0])
+
+    @classmethod
+    def of(cls, population) -> "PopulationRecord":
+        """Return the record of a gone.Population, its arrays copied.
+
+        Read through the population's public attributes only, so persistence needs no import of
+        gone.genetic. `network` is individual 0, which carries the shared configuration. Series
+        of the history with no values are left out: a version 1 file kept only "best" and
+        "mean", and its population, loaded with an empty "worst", saves again."""
+        fitness = population.fitness
+        history = {name: values for name, values in population.history.as_dict().items() if values}
+        return cls(
+            network=population[0],
+            weights=[np.ascontiguousarray(W) for W in population.weights],  # (P, n_{l+1}, n_l)
+            biases=[np.ascontiguousarray(b) for b in population.biases],  # (P, n_{l+1}, 1)
+            generation=population.generation,
+            rng_state=population.rng.bit_generator.state,
+            fitness=None if fitness is None else np.array(fitness, dtype=np.float64),
+            history=history,
+        )
+
+    def population_settings(self) -> dict:
+        """The keyword arguments of `Population.from_parameters` that rebuild the population
+        from `weights` and `biases`: the configuration, the Generator and the generation."""
+        network = self.network
+        return {
+            "loss": network.loss,
+            "learning_rate": network.learning_rate,
+            "dtype": network.dtype,
+            "initializer": network.initializer,
+            "seed": generator_from_state(self.rng_state),
+            "generation": self.generation,
+        }
 
 
 def save_population(path, record: PopulationRecord) -> None:

@@ -157,6 +157,42 @@ def test_version_1_population_reference_file_still_loads():
         np.testing.assert_allclose(net.predict([0.5, -1.0]), output, rtol=0, atol=1e-15)
 
 
+def test_version_1_population_file_loads_as_a_population_and_saves_again(tmp_path):
+    expected = json.loads((FIXTURES / "gone-v1" / "population.json").read_text())
+    population = gone.Population.load(FIXTURES / "gone-v1" / "population.gone")
+    record = load_population(FIXTURES / "gone-v1" / "population.gone")
+    for stack, own in zip(record.weights + record.biases, population.weights + population.biases):
+        assert own.tobytes() == np.ascontiguousarray(stack).tobytes()
+    outputs = population.predict(np.tile([0.5, -1.0], (record.size, 1)))  # (P, 1)
+    np.testing.assert_allclose(outputs, expected["individual_outputs"], rtol=0, atol=1e-15)
+    assert population.rng.random(3).tolist() == expected["next_draws"]
+    # Its history has "best" and "mean" only (version 1 had no "worst"): it saves nonetheless.
+    population.save(tmp_path / "again.gone")
+    again = gone.Population.load(tmp_path / "again.gone")
+    np.testing.assert_array_equal(again.genes, population.genes)
+    assert again.history == population.history and again.generation == 7
+
+
+def test_the_record_of_a_population_rebuilds_it():
+    population = gone.Population(
+        [gone.Layer(3), gone.Layer(2, gone.ReLU())],
+        4,
+        dtype=np.float32,
+        seed=2,
+        learning_rate=0.3,
+        initializer=gone.Xavier(),
+    )
+    population.evaluate(lambda p: np.arange(4.0), vectorized=True)
+    record = PopulationRecord.of(population)
+    assert [W.shape for W in record.weights] == [(4, 2, 3)] and record.weights[0].flags.c_contiguous
+    back = gone.Population.from_parameters(
+        record.network.layers, record.weights, record.biases, **record.population_settings()
+    )
+    np.testing.assert_array_equal(back.genes, population.genes)
+    assert back.dtype == np.float32 and back.learning_rate == 0.3
+    assert back.initializer == gone.Xavier() and back.rng.random() == population.rng.random()
+
+
 def test_save_population_is_atomic(tmp_path, monkeypatch):
     path = tmp_path / "run.gone"
     save_population(path, make_record(seed=1))

@@ -1,4 +1,4 @@
-"""The genome layout: a network's parameter arrays, stacked per array, and flat gene rows."""
+"""The genome layout: parameter arrays as stacks, as flat gene rows and as views of gene columns."""
 
 import numpy as np
 import pytest
@@ -55,3 +55,18 @@ def test_check_names_the_wrong_stack():
         layout.check(stacks)
     with pytest.raises(gone.ShapeError, match=r"genes: expected shape \(P, 17\)"):
         layout.unflatten(np.zeros((3, 16)))
+
+
+def test_views_of_genes_in_columns_are_the_arrays_with_the_individuals_last():
+    layout = GenomeLayout([(3, 2), (1, 3)])
+    genes = np.arange(2 * layout.size, dtype=float).reshape(2, layout.size)  # (P, G)
+    columns = np.ascontiguousarray(genes.T)  # (G, P): individual p in column p
+    W0, b0, W1, b1 = layout.column_views(columns)
+    assert [W0.shape, b0.shape, W1.shape, b1.shape] == [(3, 2, 2), (3, 2), (1, 3, 2), (1, 2)]
+    assert all(v.flags.c_contiguous and np.shares_memory(v, columns) for v in (W0, b0, W1, b1))
+    stacks = layout.stack_views(columns)
+    assert [s.shape for s in stacks] == [(2, 3, 2), (2, 3, 1), (2, 1, 3), (2, 1, 1)]
+    np.testing.assert_array_equal(layout.flatten(stacks), genes)  # the same numbers
+    np.testing.assert_array_equal(stacks[0], W0.transpose(2, 0, 1))
+    stacks[3][1] = -1.0  # a view: individual 1's last bias, the last gene of its column
+    assert columns[-1, 1] == -1.0 and b1[0, 1] == -1.0

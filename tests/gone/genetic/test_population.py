@@ -1,4 +1,4 @@
-"""Population: stacked networks, batched prediction, and one vectorized generation step."""
+"""Population: networks as genes in columns, views of them as stacks, prediction in one pass."""
 
 import json
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gone
-from gone.genetic import GaussianMutation, Population, SinglePointCrossover, UniformCrossover
+from gone.genetic import Population, forward
 
 LAYERS = [
     gone.Layer(5),
@@ -58,17 +58,25 @@ def test_predict_equals_predicting_each_individual_alone(dtype, tolerance):
     one_each = rng.standard_normal((12, 5))  # (P, n_in)
     batches = rng.standard_normal((12, 7, 5))  # (P, B, n_in)
     shared = rng.standard_normal((7, 5))  # (B, n_in)
-    out_one, out_batch, out_shared = (
+    large = rng.standard_normal((12, forward.MATMUL_BATCH, 5))  # a matmul per individual
+    out_one, out_batch, out_shared, out_large, out_large_shared = (
         pop.predict(one_each),
         pop.predict(batches),
         pop.predict(shared[None]),
+        pop.predict(large),
+        pop.predict(large[:1]),
     )
     assert out_one.shape == (12, 2) and out_batch.shape == out_shared.shape == (12, 7, 2)
-    assert out_one.dtype == out_batch.dtype == dtype
+    assert out_large.shape == out_large_shared.shape == (12, forward.MATMUL_BATCH, 2)
+    assert out_one.dtype == out_batch.dtype == out_large.dtype == dtype
     for i, net in enumerate(pop):
         np.testing.assert_allclose(out_one[i], net.predict(one_each[i]), rtol=0, atol=tolerance)
         np.testing.assert_allclose(out_batch[i], net.predict(batches[i]), rtol=0, atol=tolerance)
         np.testing.assert_allclose(out_shared[i], net.predict(shared), rtol=0, atol=tolerance)
+        np.testing.assert_allclose(out_large[i], net.predict(large[i]), rtol=0, atol=tolerance)
+        np.testing.assert_allclose(
+            out_large_shared[i], net.predict(large[0]), rtol=0, atol=tolerance
+        )
 
 
 def test_predict_names_the_shapes_it_accepts():
@@ -124,98 +132,66 @@ def test_from_parameters_copies_the_stacks_and_checks_them():
         Population.from_parameters(LAYERS, pop.weights, [b[:5] for b in pop.biases])
 
 
-def test_each_parameter_array_is_one_contiguous_stack_and_genes_flatten_them():
+def test_the_genes_are_one_matrix_of_columns_and_the_stacks_are_views_of_it():
     pop = population()
     genes = pop.genes
-    assert genes.shape == (12, 8 * 5 + 8 + 3 * 8 + 3 + 2 * 3 + 2)
-    for stack in pop.weights + pop.biases:
-        assert stack.flags.c_contiguous
+    assert genes.shape == (12, 8 * 5 + 8 + 3 * 8 + 3 + 2 * 3 + 2) and genes.flags.c_contiguous
     W0, b0 = pop.weights[0], pop.biases[0]
+    assert W0.shape == (12, 8, 5) and b0.shape == (12, 8, 1)
     np.testing.assert_array_equal(genes[:, :40], W0.reshape(12, 40))
     np.testing.assert_array_equal(genes[:, 40:48], b0.reshape(12, 8))
+    # In memory the individuals are the last axis: every weight's 12 values side by side.
+    assert W0.strides[0] == W0.itemsize and not W0.flags.c_contiguous
+    bounds = [np.lib.array_utils.byte_bounds(stack) for stack in pop.weights + pop.biases]
+    span = max(high for _, high in bounds) - min(low for low, _ in bounds)
+    assert span == genes.size * genes.itemsize  # all of them tile one (G, P) block of memory
 
 
-# ---- one generation ---------------------------------------------------------------------------
-
-
-def test_elites_survive_unchanged_best_first_and_the_parents_stay_as_they_were():
-    pop = population(size=20)
-    genes = pop.genes.copy()
-    fitness = np.random.default_rng(2).standard_normal(20)
-    children = pop.next_generation(fitness, mutation=GaussianMutation(1.0, 1.0), elite=3, seed=1)
-    best = np.argsort(fitness)[::-1][:3]
-    np.testing.assert_array_equal(children.genes[:3], genes[best])
-    np.testing.assert_array_equal(pop.genes, genes)
-    # Every other child is mutated (rate 1): no row is a copy of any parent.
-    assert not (children.genes[3:, None, :] == genes[None, :, :]).all(axis=2).any()
-    assert children.generation == pop.generation + 1 and children.fitness is None
-
-
-@pytest.mark.parametrize("crossover", [SinglePointCrossover(), UniformCrossover(), None])
-def test_without_mutation_every_child_gene_comes_from_a_parent(crossover):
-    pop = population(size=30)
-    fitness = np.arange(30.0)
-    children = pop.next_generation(fitness, crossover=crossover, mutation=None, elite=0, seed=4)
-    # Each gene column of each child appears in the same column of some parent.
-    same = children.genes[:, None, :] == pop.genes[None, :, :]  # (P, P, G)
-    assert same.any(axis=1).all()
-    if crossover is None:
-        assert same.all(axis=2).any(axis=1).all()  # plain copies of selected parents
-
-
-def test_selection_pressure_favours_the_fittest_parents():
-    pop = population(size=40)
-    fitness = np.arange(40.0)  # individual 39 is the best
-    children = pop.next_generation(
-        fitness, selection="truncation", crossover=None, mutation=None, elite=0, seed=0
-    )
-    origin = (children.genes[:, None, :] == pop.genes[None, :, :]).all(axis=2).argmax(axis=1)
-    assert origin.min() >= 20  # truncation keeps the best half
-
-
-def test_float32_populations_stay_float32():
-    pop = population(dtype=np.float32)
-    for crossover in ("single_point", "uniform", "arithmetic"):
-        children = pop.next_generation(np.arange(12.0), crossover=crossover, seed=0)
-        assert children.genes.dtype == np.float32
-        assert children.predict(np.zeros((12, 5), np.float32)).dtype == np.float32
-
-
-def test_a_seeded_generation_step_is_reproducible_and_draws_from_the_population_rng():
-    fitness = np.random.default_rng(0).standard_normal(12)
-    a = population(seed=5).next_generation(fitness, crossover="arithmetic")
-    b = population(seed=5).next_generation(fitness, crossover="arithmetic")
-    np.testing.assert_array_equal(a.genes, b.genes)
-    c = population(seed=6).next_generation(fitness, crossover="arithmetic")
-    assert not np.array_equal(a.genes, c.genes)
-
-
-def test_bad_fitness_and_settings_are_refused():
+def test_writing_into_a_stack_changes_the_population():
     pop = population()
-    with pytest.raises(gone.ShapeError, match=r"fitness: expected shape \(12,\)"):
-        pop.next_generation(np.zeros(11))
-    with pytest.raises(gone.DataError, match="NaN for individual 3"):
-        pop.next_generation(np.where(np.arange(12) == 3, np.nan, 0.0))
-    with pytest.raises(gone.ConfigError, match="call population.evaluate"):
-        pop.next_generation()
-    with pytest.raises(gone.ConfigError, match=r"elite: expected an int in \[0, 12\]"):
-        pop.next_generation(np.zeros(12), elite=13)
-    with pytest.raises(gone.ConfigError, match="selection: expected one of"):
-        pop.next_generation(np.zeros(12), selection="best")
-    with pytest.raises(gone.ConfigError, match="mutation: expected a gone mutation"):
-        pop.next_generation(np.zeros(12), mutation="gaussian")
+    observations = np.random.default_rng(0).standard_normal((12, 5))
+    before = pop.predict(observations)
+    pop.weights[2][7, 1, 0] = 3.0  # individual 7's last layer
+    pop.biases[0][4] += 1.0  # individual 4's first layer
+    assert pop[7].parameters()[4][1, 0] == 3.0
+    assert pop.genes[7, 40 + 8 + 24 + 3 + 1 * 3 + 0] == 3.0  # W2 starts after W0, b0, W1, b1
+    after = pop.predict(observations)
+    changed = np.flatnonzero((after != before).any(axis=1))
+    np.testing.assert_array_equal(changed, [4, 7])
 
 
-def test_evaluate_stores_the_fitness_and_best_returns_the_champion():
-    pop = population(size=5)
-    fitness = pop.evaluate(lambda net: float(net.predict(np.ones(5))[0]))
-    assert pop.fitness is fitness and fitness.shape == (5,)
-    assert pop.best_index == int(np.argmax(fitness))
-    np.testing.assert_array_equal(pop.best().parameters()[0], pop.weights[0][pop.best_index])
-    vectorized = pop.evaluate(lambda p: p.predict(np.ones((5, 5)))[:, 0], vectorized=True)
-    np.testing.assert_allclose(vectorized, fitness, rtol=0, atol=1e-12)
-    with pytest.raises(gone.ShapeError, match=r"expected shape \(5,\)"):
-        pop.evaluate(lambda p: np.zeros(4), vectorized=True)
+def test_an_individuals_outputs_do_not_depend_on_the_others():
+    # The sum over each node's inputs runs in order for every individual, wherever it sits.
+    pop = population(size=40)
+    rng = np.random.default_rng(5)
+    one_each, batches = rng.standard_normal((40, 5)), rng.standard_normal((40, 3, 5))
+    shared = rng.standard_normal((1, 3, 5))
+    some = np.array([39, 0, 17, 17, 5])
+    few = pop.take(some)
+    np.testing.assert_array_equal(few.predict(one_each[some]), pop.predict(one_each)[some])
+    np.testing.assert_array_equal(few.predict(batches[some]), pop.predict(batches)[some])
+    np.testing.assert_array_equal(few.predict(shared), pop.predict(shared)[some])
+    # The shared batch is the same as giving everyone a copy of it.
+    np.testing.assert_array_equal(pop.predict(shared), pop.predict(np.repeat(shared, 40, axis=0)))
+
+
+def test_take_gathers_individuals_into_a_new_population():
+    pop = population(size=10, dtype=np.float32, learning_rate=0.5)
+    pop.evaluate(lambda p: np.arange(10.0), vectorized=True)
+    taken = pop.take([9, 2, 2])
+    assert len(taken) == 3 and taken.dtype == np.float32 and taken.learning_rate == 0.5
+    assert taken.generation == pop.generation and taken.layers == pop.layers
+    np.testing.assert_array_equal(taken.genes, pop.genes[[9, 2, 2]])
+    np.testing.assert_array_equal(taken.fitness, [9.0, 2.0, 2.0])
+    taken.weights[0][...] = 0  # a copy: the population keeps its genes
+    assert np.all(pop.weights[0] != 0)
+    assert taken.rng.random() == pop.rng.random()  # a copy of the Generator
+    with pytest.raises(IndexError, match=r"expected -10 <= index < 10, got 3 to 10"):
+        pop.take([3, 10])
+    with pytest.raises(gone.ConfigError, match="a 1-D array of at least one int"):
+        pop.take([])
+    with pytest.raises(gone.ConfigError, match="a 1-D array of at least one int"):
+        pop.take(np.ones(10, dtype=bool))
 
 
 def test_a_float32_population_saves_and_loads_with_everything(tmp_path):
