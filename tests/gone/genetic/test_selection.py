@@ -73,12 +73,22 @@ def test_roulette_refuses_infinite_fitness():
         Roulette()(np.array([1.0, np.inf]), 3, np.random.default_rng(0))
 
 
-@pytest.mark.parametrize("pressure", [1.0, 1.5, 2.0])
+# Linear ranking (Baker 1985) from its definition: the chance grows by equal steps from the
+# worst to the best, the best expects `pressure` children of P draws and the worst 2 - pressure.
+# With P = 4 the steps are (best - worst) / 3, worked out by hand:
+BY_RANK = {  # pressure -> chance of the ranks worst .. best
+    1.0: [1 / 4, 1 / 4, 1 / 4, 1 / 4],  # 1 child each: uniform
+    1.5: [1 / 8, 5 / 24, 7 / 24, 3 / 8],  # 0.5 / 4 up to 1.5 / 4 in steps of 1 / 12
+    2.0: [0, 1 / 6, 2 / 6, 3 / 6],  # 0 up to 2 / 4 in steps of 1 / 6
+}
+
+
+@pytest.mark.parametrize("pressure", sorted(BY_RANK))
 def test_rank_follows_linear_ranking(pressure):
     fitness = [10.0, -5.0, 3.0, 100.0]  # ranks 2, 0, 1, 3: the values themselves do not matter
     ranks = np.array([2, 0, 1, 3])
-    P, s = 4, pressure
-    expected = (2 - s) / P + 2 * ranks * (s - 1) / (P * (P - 1))
+    expected = np.array(BY_RANK[pressure])[ranks]
+    assert expected.sum() == pytest.approx(1)
     observed = frequencies(Rank(pressure), fitness)
     assert_probabilities(observed, expected)
     if pressure == 2.0:
