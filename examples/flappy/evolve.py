@@ -1,7 +1,9 @@
 """Flying birds with gone networks, headless: one generation's flight, the evolution, a replay.
 
-Every frame the whole flock is decided by one `Population.predict` call, (P, 5) observations in,
-(P, 1) outputs out, and a bird flaps when its output is > 0.5: there is no loop over birds.
+Every frame the flock is decided by one `Population.predict` call, (P, 5) observations in,
+(P, 1) outputs out, and a bird flaps when its output is > 0.5: there is no loop over birds. A
+crashed bird costs no forward pass: once half of the birds flown have crashed, the flight takes
+the ones still flying into a smaller population (`Population.take`) and asks only that.
 
 The evolution (`Evolution`), one generation at a time:
 1. fly: the generation's P birds fly a course of their own, fresh for every generation (seeded
@@ -114,7 +116,8 @@ class Flight:
         rules: the game's constants.
 
     State: `world` (FlappyWorld), `observations` (P, 5) and `outputs` (P, 1) of the last frame
-    (None before the first), `miss` (P,) (see the module docstring).
+    (None before the first; a crashed bird keeps the output of a frame it flew), `miss` (P,)
+    (see the module docstring).
 
     Example:
         >>> flight = Flight(population, course=7, target_score=50)
@@ -142,6 +145,11 @@ class Flight:
         self.miss = np.zeros(population.size)  # (P,)
         self.observations = None
         self.outputs = None
+        # The birds whose networks are asked each frame: all of them at first, then only those
+        # still flying, taken into a smaller population whenever half of them have crashed
+        # (a gather of their genes, about one frame's forward pass, at most log2(P) times).
+        self._flown = np.arange(population.size)  # (F,) indices into the population
+        self._flock = population  # the F birds' networks
 
     @property
     def finished(self) -> bool:
@@ -154,11 +162,19 @@ class Flight:
         )
 
     def step(self) -> None:
-        """Fly one frame: every bird's network decides at once, then the world moves."""
+        """Fly one frame: the networks of the birds in the air decide at once, then the world moves."""
         world = self.world
         self.observations = world.observations()  # (P, 5)
-        self.outputs = self.population.predict(self.observations)  # (P, 1)
-        flap = self.outputs[:, 0] > FLAP_THRESHOLD  # (P,)
+        if 0 < world.n_alive <= len(self._flown) // 2:
+            self._flown = np.flatnonzero(world.alive)  # (F,)
+            self._flock = self.population.take(self._flown)
+        if self._flock is self.population:
+            self.outputs = self.population.predict(self.observations)  # (P, 1)
+        else:
+            if self.outputs is None:  # birds crashed before the first frame
+                self.outputs = np.zeros((self.population.size, 1))  # (P, 1)
+            self.outputs[self._flown] = self._flock.predict(self.observations[self._flown])
+        flap = self.outputs[:, 0] > FLAP_THRESHOLD  # (P,): crashed birds ignore theirs
         # How far from the gap centre each bird is now, kept for the birds that crash this frame.
         o = self.observations
         np.copyto(self.miss, np.abs(o[:, 0] - (o[:, 3] + o[:, 4]) / 2), where=world.alive)

@@ -257,14 +257,16 @@ class FlappyWorld:
         r = self.rules
         i = self.next_pipe_index()
         to_unit = 2.0 / r.floor_y
-        obs = np.empty((self.n_birds, 5))  # (N, 5)
-        np.multiply(self.y, to_unit, out=obs[:, 0])
-        obs[:, 0] -= 1.0
-        np.divide(self.velocity, r.max_fall_speed, out=obs[:, 1])
-        obs[:, 2] = (self.pipe_x[i] - r.bird_x) / r.width
-        obs[:, 3] = self.gap_top[i] * to_unit - 1.0
-        obs[:, 4] = self.gap_bottom[i] * to_unit - 1.0
-        return obs
+        # Filled one observation at a time, each a contiguous row of N: the transpose returned is
+        # what Population.predict works on (the individuals last), so it copies nothing.
+        seen = np.empty((5, self.n_birds))  # (5, N)
+        np.multiply(self.y, to_unit, out=seen[0])
+        seen[0] -= 1.0
+        np.divide(self.velocity, r.max_fall_speed, out=seen[1])
+        seen[2] = (self.pipe_x[i] - r.bird_x) / r.width
+        seen[3] = self.gap_top[i] * to_unit - 1.0
+        seen[4] = self.gap_bottom[i] * to_unit - 1.0
+        return seen.T  # (N, 5)
 
     def next_pipe_index(self) -> int:
         """Index into the pipe arrays of the first pipe the birds have not passed yet."""

@@ -26,15 +26,19 @@ def population(size=20, seed=0, hidden=8):
 
 
 class CountingPopulation:
-    """A population that counts its predict calls and the rows each call gets."""
+    """A population that counts its predict calls and the rows each call gets, and those of the
+    populations taken from it."""
 
-    def __init__(self, inner):
+    def __init__(self, inner, calls=None):
         self.inner = inner
-        self.calls = []
+        self.calls = [] if calls is None else calls
 
     def predict(self, inputs):
         self.calls.append(np.shape(inputs))
         return self.inner.predict(inputs)
+
+    def take(self, indices):
+        return CountingPopulation(self.inner.take(indices), self.calls)
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
@@ -43,13 +47,21 @@ class CountingPopulation:
 # --- a flight ---------------------------------------------------------------------------------
 
 
-def test_the_whole_flock_is_decided_by_one_predict_call_per_frame():
+def test_each_frame_one_predict_call_decides_every_bird_in_the_air():
     counting = CountingPopulation(population(30))
     flight = Flight(counting, course=1)
-    flight.run()
+    alive = []  # birds flying when each frame begins
+    while not flight.finished:
+        alive.append(flight.world.n_alive)
+        flight.step()
     assert flight.world.done
     assert len(counting.calls) == flight.world.frame > 0
-    assert set(counting.calls) == {(30, 5)}  # every bird, every frame, in one call
+    assert {columns for _, columns in counting.calls} == {5}
+    rows = [n for n, _ in counting.calls]
+    assert rows[0] == 30 and rows[-1] < 30  # the whole flock first, the last birds at the end
+    # Crashed birds drop out once half of those asked have crashed: never more than twice the
+    # birds flying are asked (and every bird flying is).
+    assert all(a <= n <= 2 * a + 1 for n, a in zip(rows, alive, strict=True))
 
 
 def test_a_bird_flaps_when_its_output_is_above_one_half():
