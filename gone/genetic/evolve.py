@@ -9,15 +9,11 @@ import numpy as np
 from gone._checks import check_bool, check_callable, check_int, check_number, shown
 from gone._random import Seed, make_rng
 from gone.errors import ConfigError
+from gone.genetic.breeding import DEFAULT_CROSSOVER, DEFAULT_MUTATION, DEFAULT_SELECTION
+from gone.genetic.evaluation import evaluation_settings
 from gone.genetic.history import EvolutionHistory, GenerationRecord
 from gone.genetic.mutation import Mutation
-from gone.genetic.population import (
-    DEFAULT_CROSSOVER,
-    DEFAULT_MUTATION,
-    DEFAULT_SELECTION,
-    Population,
-    evaluation_settings,
-)
+from gone.genetic.population import Population
 from gone.genetic.reporting import EvolutionProgress, GenerationTable
 from gone.genetic.shards import check_shards, evaluate_in_shards
 from gone.genetic.strategy import GeneticAlgorithm, Strategy

@@ -45,8 +45,9 @@ import numpy as np
 
 from gone._checks import check_int
 from gone.errors import ConfigError
+from gone.genetic.evaluation import check_fitness
 from gone.genetic.layout import GenomeLayout
-from gone.genetic.population import Population, check_fitness
+from gone.genetic.population import Population
 from gone.initializers import Initializer
 from gone.layers import Layer
 from gone.losses import Loss

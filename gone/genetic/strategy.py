@@ -25,17 +25,17 @@ from gone._checks import shown
 from gone._described import from_registry
 from gone._random import Seed
 from gone.errors import ConfigError, DataError, FormatError, ShapeError
-from gone.genetic.crossover import CROSSOVERS
-from gone.genetic.history import EvolutionHistory
-from gone.genetic.mutation import GaussianMutation, Mutation
-from gone.genetic.population import (
+from gone.genetic.breeding import (
     DEFAULT_CROSSOVER,
     DEFAULT_MUTATION,
     DEFAULT_SELECTION,
-    Population,
     breeding_settings,
-    check_fitness,
 )
+from gone.genetic.crossover import CROSSOVERS
+from gone.genetic.evaluation import check_fitness
+from gone.genetic.history import EvolutionHistory
+from gone.genetic.mutation import GaussianMutation, Mutation
+from gone.genetic.population import Population
 from gone.genetic.selection import SELECTIONS
 from gone.initializers import Initializer
 from gone.layers import Layer
