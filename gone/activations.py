@@ -6,6 +6,13 @@ normalises over the nodes (axis -2).
 
 Each activation has a `name` (the one written to .gone files; Go's names where Go has them) and
 `params()`, the arguments that rebuild it: `activation_from_name(a.name, **a.params())`.
+
+The training loop uses the same functions in place, on the arrays of one layer (see
+gone.workspace.LayerBuffers: Z, A, dZ, scratch, mask (n, B), column (1, B)): `forward_into` writes
+A = f(Z) into A, `backward_into` turns dZ, holding dA, into dZ = dA * f'(Z). Each computes exactly
+what `forward` and `backward` compute, bit for bit, without allocating. A subclass that redefines
+the function but not its in-place form gets a generic in-place form (correct, but allocating),
+never its parent's.
 """
 
 import numpy as np
@@ -35,6 +42,24 @@ class Activation(Described):
         dA *= self.derivative(Z, A)
         return dA
 
+    def forward_into(self, buffers) -> None:
+        """Write A = f(Z) into buffers.A (`forward` in place, for the training loop)."""
+        np.copyto(buffers.A, self.forward(buffers.Z))
+
+    def backward_into(self, buffers) -> None:
+        """Turn buffers.dZ, which holds dA, into dZ = dL/dZ in place (`backward`, for the loop)."""
+        dZ = self.backward(buffers.dZ, buffers.Z, buffers.A)
+        if dZ is not buffers.dZ:
+            np.copyto(buffers.dZ, dZ)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A subclass that changes the function keeps no in-place form of its parent's function.
+        if "forward" in vars(cls) and "forward_into" not in vars(cls):
+            cls.forward_into = Activation.forward_into
+        if {"derivative", "backward"} & vars(cls).keys() and "backward_into" not in vars(cls):
+            cls.backward_into = Activation.backward_into
+
 
 class Identity(Activation):
     """A = Z. The Go library calls it "id"; a layer without an activation gets it."""
@@ -49,6 +74,12 @@ class Identity(Activation):
 
     def backward(self, dA, Z, A):
         return dA
+
+    def forward_into(self, buffers):
+        np.copyto(buffers.A, buffers.Z)  # A = Z
+
+    def backward_into(self, buffers):
+        pass  # dZ = dA
 
 
 class Sigmoid(Activation):
@@ -71,6 +102,18 @@ class Sigmoid(Activation):
     def derivative(self, Z, A):
         return A * (1 - A)
 
+    def forward_into(self, buffers):
+        A = buffers.A
+        np.multiply(buffers.Z, 0.5, out=A)  # A = (1 + tanh(Z / 2)) / 2, as in forward
+        np.tanh(A, out=A)
+        A *= 0.5
+        A += 0.5
+
+    def backward_into(self, buffers):
+        derivative = np.subtract(1, buffers.A, out=buffers.scratch)  # 1 - A
+        derivative *= buffers.A  # f'(Z) = A * (1 - A)
+        buffers.dZ *= derivative  # dZ = dA * f'(Z)
+
 
 class Tanh(Activation):
     """A = tanh(Z); f'(Z) = 1 - A^2."""
@@ -82,6 +125,14 @@ class Tanh(Activation):
 
     def derivative(self, Z, A):
         return 1 - A * A
+
+    def forward_into(self, buffers):
+        np.tanh(buffers.Z, out=buffers.A)  # A = tanh(Z)
+
+    def backward_into(self, buffers):
+        derivative = np.multiply(buffers.A, buffers.A, out=buffers.scratch)  # A^2
+        np.subtract(1, derivative, out=derivative)  # f'(Z) = 1 - A^2
+        buffers.dZ *= derivative  # dZ = dA * f'(Z)
 
 
 class ReLU(Activation):
@@ -100,6 +151,13 @@ class ReLU(Activation):
         np.multiply(dA, Z > 0, out=dA)
         return dA
 
+    def forward_into(self, buffers):
+        np.maximum(buffers.Z, 0, out=buffers.A)  # A = max(0, Z)
+
+    def backward_into(self, buffers):
+        derivative = _step(buffers)  # f'(Z) = 1 where Z > 0, else 0
+        buffers.dZ *= derivative  # dZ = dA * f'(Z)
+
 
 class LeakyReLU(Activation):
     """A = Z where Z > 0, else slope * Z; f'(Z) = 1 or slope."""
@@ -114,6 +172,25 @@ class LeakyReLU(Activation):
 
     def derivative(self, Z, A):
         return np.where(Z > 0, 1.0, self.slope).astype(Z.dtype)
+
+    def forward_into(self, buffers):
+        # where(Z > 0, Z, slope Z) is the larger of Z and slope Z for a slope up to 1, the smaller
+        # above 1: exactly, since rounding slope * Z keeps its order with Z.
+        A = np.multiply(buffers.Z, self.slope, out=buffers.A)  # slope * Z
+        pick = np.maximum if self.slope <= 1 else np.minimum
+        pick(buffers.Z, A, out=A)  # A = Z where Z > 0, else slope * Z
+
+    def backward_into(self, buffers):
+        # f'(Z) = where(Z > 0, 1, slope) from the step H = (Z > 0) in {0, 1}, exactly: the larger
+        # of H and slope for a slope up to 1; above 1, the larger of (1 - H) * slope and 1.
+        derivative = _step(buffers)  # H
+        if self.slope <= 1:
+            np.maximum(derivative, self.slope, out=derivative)
+        else:
+            np.subtract(1, derivative, out=derivative)  # 1 - H(Z)
+            derivative *= self.slope
+            np.maximum(derivative, 1, out=derivative)
+        buffers.dZ *= derivative  # dZ = dA * f'(Z)
 
     def params(self):
         return {"slope": self.slope}
@@ -144,6 +221,36 @@ class Softmax(Activation):
         dA -= dot
         dA *= A
         return dA
+
+    # In place, a column is broadcast over the nodes by copying it into `scratch` first: numpy's
+    # own broadcasting of a (1, B) operand allocates an iteration buffer on every call.
+
+    def forward_into(self, buffers):
+        Z, A, wide, column = buffers.Z, buffers.A, buffers.scratch, buffers.column
+        np.maximum.reduce(Z, axis=-2, keepdims=True, out=column)  # max_j Z_j per sample (1, B)
+        np.copyto(wide, column)  # (n, B)
+        np.subtract(Z, wide, out=A)  # Z - max
+        np.exp(A, out=A)  # E = exp(Z - max)
+        np.add.reduce(A, axis=-2, keepdims=True, out=column)  # sum_j E_j (1, B)
+        np.copyto(wide, column)
+        A /= wide  # A = E / sum_j E_j
+
+    def backward_into(self, buffers):
+        dZ, A, wide, column = buffers.dZ, buffers.A, buffers.scratch, buffers.column
+        np.multiply(dZ, A, out=wide)  # dA * A
+        np.add.reduce(wide, axis=-2, keepdims=True, out=column)  # sum_j dA_j * A_j (1, B)
+        np.copyto(wide, column)
+        dZ -= wide
+        dZ *= A  # dZ = A * (dA - sum_j dA_j * A_j)
+
+
+def _step(buffers) -> np.ndarray:
+    """Return buffers.scratch holding (Z > 0) as 1.0 and 0.0, through the boolean buffers.mask:
+    numpy would allocate a buffer to cast a boolean operand of a multiplication, and
+    np.heaviside, which gives the same floats directly, is ten times slower."""
+    np.greater(buffers.Z, 0, out=buffers.mask)
+    np.copyto(buffers.scratch, buffers.mask)
+    return buffers.scratch
 
 
 ACTIVATIONS: dict[str, type[Activation]] = {

@@ -6,6 +6,7 @@ from hypothesis.extra.numpy import arrays
 
 import gone
 from gone.activations import ACTIVATIONS, activation_from_name
+from gone.workspace import LayerBuffers
 
 ELEMENTWISE = [gone.Identity(), gone.Sigmoid(), gone.Tanh(), gone.ReLU(), gone.LeakyReLU(0.1)]
 finite = st.floats(-30, 30, allow_nan=False)
@@ -83,3 +84,59 @@ def test_unknown_name_lists_the_valid_ones():
 def test_leaky_relu_rejects_a_negative_slope():
     with pytest.raises(gone.ConfigError, match="slope"):
         gone.LeakyReLU(-1)
+
+
+# ---- the in-place forms the training loop uses -------------------------------------------------
+
+IN_PLACE = [
+    *ELEMENTWISE,
+    gone.LeakyReLU(0.0),
+    gone.LeakyReLU(1.0),
+    gone.LeakyReLU(2.5),
+    gone.Softmax(),
+]
+
+
+def layer_buffers(Z, dA):
+    buffers = LayerBuffers(*Z.shape, Z.dtype)
+    for array in (buffers.A, buffers.scratch, buffers.column):
+        array.fill(np.nan)  # whatever the buffers held before must not matter
+    buffers.Z[...] = Z
+    buffers.dZ[...] = dA
+    return buffers
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("f", IN_PLACE, ids=repr)
+def test_in_place_forms_give_forward_and_backward_bit_for_bit(f, dtype):
+    rng = np.random.default_rng(4)
+    Z = rng.normal(0, 3, (5, 8)).astype(dtype)
+    Z[0, :4] = [0.0, -0.0, 80.0, -80.0]  # the kink, both zeros, saturation
+    dA = rng.normal(size=Z.shape).astype(dtype)
+    buffers = layer_buffers(Z, dA)
+    f.forward_into(buffers)
+    A = f.forward(Z)
+    np.testing.assert_array_equal(buffers.A, A, strict=True)
+    assert np.array_equal(np.signbit(buffers.A), np.signbit(A))  # -0.0 stays -0.0
+    f.backward_into(buffers)
+    np.testing.assert_array_equal(buffers.dZ, f.backward(dA.copy(), Z, A), strict=True)
+
+
+def test_a_subclass_that_changes_the_function_gets_the_generic_in_place_form():
+    class ReLU6(gone.ReLU):  # forward and derivative changed, in-place forms not
+        def forward(self, Z):
+            return np.clip(Z, 0, 6)
+
+        def derivative(self, Z, A):
+            return ((Z > 0) & (Z < 6)).astype(Z.dtype)
+
+        def backward(self, dA, Z, A):
+            dA *= self.derivative(Z, A)
+            return dA
+
+    Z = np.array([[-1.0, 3.0, 9.0]])
+    buffers = layer_buffers(Z, np.ones_like(Z))
+    ReLU6().forward_into(buffers)
+    ReLU6().backward_into(buffers)
+    assert buffers.A.tolist() == [[0.0, 3.0, 6.0]]
+    assert buffers.dZ.tolist() == [[0.0, 1.0, 0.0]]

@@ -3,6 +3,7 @@ import pytest
 
 import gone
 from gone.losses import FUSED, LOSSES, loss_from_name
+from gone.workspace import LayerBuffers
 
 rng = np.random.default_rng(0)
 
@@ -153,3 +154,48 @@ def test_registry(name):
 def test_unknown_loss_name():
     with pytest.raises(gone.ConfigError, match="expected one of"):
         loss_from_name("hinge")
+
+
+# ---- the in-place forms the training loop uses -------------------------------------------------
+
+PAIRS = [
+    (gone.CrossEntropy(), gone.Softmax()),
+    (gone.BinaryCrossEntropy(), gone.Sigmoid()),
+    (gone.MSE(), gone.Identity()),
+    (gone.MSE(), gone.Sigmoid()),
+    (gone.CrossEntropy(), gone.Sigmoid()),
+    (gone.BinaryCrossEntropy(), gone.Softmax()),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("loss", "output"), PAIRS, ids=repr)
+def test_in_place_forms_give_value_and_delta_bit_for_bit(loss, output, dtype):
+    generator = np.random.default_rng(7)
+    Z = generator.normal(0, 4, (9, 6)).astype(dtype)  # (n_out, B)
+    A = output.forward(Z)
+    rows = generator.random((6, 9)).astype(dtype)  # soft targets, as rows (B, n_out)
+    for Y in (rows.T, np.ascontiguousarray(rows.T)):  # a gathered batch (F order), and C order
+        buffers = LayerBuffers(9, 6, dtype, output=True)
+        buffers.Z[...], buffers.A[...] = Z, A
+        saved = Y.copy()
+        assert loss.value_into(output, buffers, Y) == loss.value(output, Z, A, Y)
+        loss.delta_into(output, buffers, Y)
+        np.testing.assert_array_equal(buffers.dZ, loss.delta(output, Z, A, Y), strict=True)
+        np.testing.assert_array_equal(Y, saved)  # targets are only read
+
+
+def test_a_loss_subclass_that_changes_the_function_gets_the_generic_in_place_form():
+    class MAE(gone.MSE):  # loss and gradient changed, in-place forms not
+        def loss(self, A, Y):
+            return float(np.abs(A - Y).mean())
+
+        def gradient(self, A, Y):
+            return np.sign(A - Y) / A.size
+
+    A, Y = np.array([[3.0, -1.0]]), np.array([[1.0, 1.0]])
+    buffers = LayerBuffers(1, 2, np.float64, output=True)
+    buffers.Z[...] = buffers.A[...] = A
+    assert MAE().value_into(gone.Identity(), buffers, Y) == 2.0
+    MAE().delta_into(gone.Identity(), buffers, Y)
+    assert buffers.dZ.tolist() == [[0.5, -0.5]]
