@@ -9,6 +9,10 @@ exposed by `state()` / `load_state()` so a saved model resumes training exactly.
 belongs to the parameters it was made for: an optimizer binds to the first parameters it steps
 (or is bound to, see `bind`) and refuses any others, so one optimizer never carries a
 network's moments into another network. Give each network its own optimizer, or `reset()` one.
+
+Every update is in place: where a rule needs an intermediate array (Nesterov's look-ahead, Adam's
+and RMSProp's moments of the gradient), it is written into a working array kept per parameter
+(never part of the state), so that a step allocates nothing.
 """
 
 import copy
@@ -33,6 +37,7 @@ class Optimizer(Described):
         self.batch_size = batch_size
         self.steps = 0
         self._slots: dict[str, list[np.ndarray]] = {}
+        self._scratch: list[np.ndarray] | None = None  # working arrays, if the rule needs them
         # Weak references to the arrays the state belongs to (None: bound to none yet). Weak, so
         # an optimizer kept after its network is gone does not keep the network's arrays alive.
         self._owner: tuple[weakref.ref, ...] | None = None
@@ -46,11 +51,15 @@ class Optimizer(Described):
             self.bind(params)
         if not self._slots:
             self._slots = {slot: [np.zeros_like(p) for p in params] for slot in self.slot_names}
+        if self.needs_scratch and self._scratch is None:
+            self._scratch = [np.empty_like(p) for p in params]
         self.steps += 1
         self._update(params, grads, float(lr))
 
     #: Names of the per-parameter state arrays this optimizer keeps.
     slot_names: tuple[str, ...] = ()
+    #: True when the update writes intermediates into one working array per parameter.
+    needs_scratch = False
 
     def _update(self, params, grads, lr) -> None:
         raise NotImplementedError
@@ -74,6 +83,7 @@ class Optimizer(Described):
             )
         self._check_state_shapes(params)
         self._owner = tuple(weakref.ref(p) for p in params)
+        self._scratch = None  # made again, in these parameters' shapes, by the next step
 
     def _owns(self, params: list[np.ndarray]) -> bool:
         """Tell whether the state is bound to exactly these arrays (the same objects, in order)."""
@@ -98,6 +108,7 @@ class Optimizer(Described):
         """Forget the state and the step count: the optimizer is as new, bound to nothing."""
         self.steps = 0
         self._slots = {}
+        self._scratch = None
         self._owner = None
 
     def __getstate__(self) -> dict:
@@ -105,6 +116,7 @@ class Optimizer(Described):
         # or deep-copied optimizer is bound to no parameters (a network holding it binds it again).
         state = self.__dict__.copy()
         state["_owner"] = None
+        state["_scratch"] = None  # working arrays only, made again by the next step
         return state
 
     def copy(self) -> "Optimizer":
@@ -112,6 +124,7 @@ class Optimizer(Described):
         yet (what copying a network needs: the twin binds to the copied parameters)."""
         twin = copy.copy(self)
         twin._slots = {name: [a.copy() for a in arrays] for name, arrays in self._slots.items()}
+        twin._scratch = None
         twin._owner = None
         return twin
 
@@ -121,8 +134,19 @@ class Optimizer(Described):
         """Return the constructor arguments that rebuild this optimizer (without its state)."""
         return {"batch_size": self.batch_size}
 
-    def state(self) -> dict:
-        """Return {"steps": int, "slots": {name: [arrays]}}: everything learned while training."""
+    def state(self, into: dict | None = None) -> dict:
+        """Return {"steps": int, "slots": {name: [arrays]}}: everything learned while training.
+
+        The arrays are copies. `into`, a dict that `state()` returned before, is filled in place
+        and returned when its slots have the same names and shapes (no new arrays: the training
+        loop keeps one per call to undo a diverged epoch); otherwise new copies are made.
+        """
+        if into is not None and _same_layout(into.get("slots"), self._slots):
+            for name, arrays in self._slots.items():
+                for saved, array in zip(into["slots"][name], arrays, strict=True):
+                    np.copyto(saved, array)
+            into["steps"] = self.steps
+            return into
         return {
             "steps": self.steps,
             "slots": {k: [a.copy() for a in v] for k, v in self._slots.items()},
@@ -145,12 +169,29 @@ class Optimizer(Described):
             )
         self.steps = steps
         self._slots = {k: [np.array(a) for a in v] for k, v in slots.items()}
+        self._scratch = None
         self._owner = None
 
     def state_is_finite(self) -> bool:
         """Tell whether every number of the state is finite. A diverged step leaves NaN moments,
         which would make every later step NaN, and a saved file that loading refuses."""
         return all(np.isfinite(a).all() for arrays in self._slots.values() for a in arrays)
+
+
+def _same_layout(saved, slots: dict[str, list[np.ndarray]]) -> bool:
+    """Tell whether `saved` has the slot names of `slots` and arrays of the same shapes and dtypes."""
+    return (
+        isinstance(saved, dict)
+        and saved.keys() == slots.keys()
+        and all(
+            len(saved[name]) == len(arrays)
+            and all(
+                isinstance(a, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
+                for a, b in zip(saved[name], arrays, strict=True)
+            )
+            for name, arrays in slots.items()
+        )
+    )
 
 
 class MBGD(Optimizer):
@@ -172,22 +213,24 @@ class MBGD(Optimizer):
             raise ConfigError("nesterov: expected momentum > 0 with nesterov=True, got momentum=0")
         if self.momentum:
             self.slot_names = ("velocity",)
+        self.needs_scratch = self.nesterov
 
     def _update(self, params, grads, lr):
         if not self.momentum:
             for p, g in zip(params, grads, strict=True):
                 g *= lr
-                p -= g
+                p -= g  # W -= lr * dW
             return
-        for p, g, v in zip(params, grads, self._slots["velocity"], strict=True):
+        scratch = self._scratch or [None] * len(params)
+        for p, g, v, s in zip(params, grads, self._slots["velocity"], scratch, strict=True):
             g *= lr  # lr * dW
             v *= self.momentum
-            v -= g
+            v -= g  # V = momentum * V - lr * dW
             if self.nesterov:
-                p += self.momentum * v
-                p -= g
+                p += np.multiply(v, self.momentum, out=s)  # W += momentum * V ...
+                p -= g  # ... - lr * dW
             else:
-                p += v
+                p += v  # W += V
 
     def params(self):
         return {**super().params(), "momentum": self.momentum, "nesterov": self.nesterov}
@@ -226,6 +269,7 @@ class Adam(Optimizer):
 
     name = "adam"
     slot_names = ("m", "v")
+    needs_scratch = True
 
     def __init__(
         self,
@@ -242,15 +286,18 @@ class Adam(Optimizer):
     def _update(self, params, grads, lr):
         t = self.steps
         step_size = lr * math.sqrt(1 - self.beta2**t) / (1 - self.beta1**t)
-        for p, g, m, v in zip(params, grads, self._slots["m"], self._slots["v"], strict=True):
+        moments = zip(params, grads, self._slots["m"], self._slots["v"], self._scratch, strict=True)
+        for p, g, m, v, s in moments:
             m *= self.beta1
-            m += (1 - self.beta1) * g
-            g *= g
+            m += np.multiply(g, 1 - self.beta1, out=s)  # M = beta1 M + (1 - beta1) dW
+            g *= g  # dW^2
             v *= self.beta2
-            v += (1 - self.beta2) * g  # g now holds dW^2
-            denominator = np.sqrt(v)
+            v += np.multiply(g, 1 - self.beta2, out=s)  # S = beta2 S + (1 - beta2) dW^2
+            denominator = np.sqrt(v, out=s)
             denominator += self.epsilon
-            p -= step_size * (m / denominator)
+            step = np.divide(m, denominator, out=s)  # M / (sqrt(S) + epsilon)
+            step *= step_size
+            p -= step  # W -= step_size * M / (sqrt(S) + epsilon)
 
     def params(self):
         return {
@@ -269,6 +316,7 @@ class RMSProp(Optimizer):
 
     name = "rmsprop"
     slot_names = ("square",)
+    needs_scratch = True
 
     def __init__(self, batch_size: int | None = 32, rho: float = 0.9, epsilon: float = 1e-8):
         super().__init__(batch_size)
@@ -276,14 +324,16 @@ class RMSProp(Optimizer):
         self.epsilon = check_number(epsilon, "epsilon", above=0)
 
     def _update(self, params, grads, lr):
-        for p, g, s in zip(params, grads, self._slots["square"], strict=True):
+        for p, g, s, work in zip(params, grads, self._slots["square"], self._scratch, strict=True):
             s *= self.rho
-            s += (1 - self.rho) * (g * g)
-            denominator = np.sqrt(s)
+            square = np.multiply(g, g, out=work)  # dW^2
+            square *= 1 - self.rho
+            s += square  # S = rho S + (1 - rho) dW^2
+            denominator = np.sqrt(s, out=work)
             denominator += self.epsilon
             g /= denominator
             g *= lr
-            p -= g
+            p -= g  # W -= lr * dW / (sqrt(S) + epsilon)
 
     def params(self):
         return {**super().params(), "rho": self.rho, "epsilon": self.epsilon}

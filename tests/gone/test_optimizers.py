@@ -1,5 +1,6 @@
 """Closed-form steps: each optimizer's update computed by hand for a known gradient."""
 
+import copy
 import gc
 import weakref
 
@@ -185,3 +186,36 @@ def test_load_state_refuses_what_state_never_returns():
         gone.Adam().load_state({"steps": -1, "slots": {}})
     with pytest.raises(gone.ConfigError, match=r"expected slots \['m', 'v'\], got \['velocity'\]"):
         gone.Adam().load_state({"steps": 1, "slots": {"velocity": [np.zeros(1)]}})
+
+
+def test_state_into_fills_an_earlier_state_in_place():
+    optimizer = gone.Adam()
+    p = params_of((2, 2), (3,))
+    optimizer.step(p, grads_of(p), 0.1)
+    saved = optimizer.state()
+    arrays = [id(a) for arrays in saved["slots"].values() for a in arrays]
+    optimizer.step(p, grads_of(p), 0.1)
+    again = optimizer.state(into=saved)
+    assert again is saved and saved["steps"] == 2
+    assert [id(a) for arrays in saved["slots"].values() for a in arrays] == arrays  # same arrays
+    for name, arrays in optimizer.state()["slots"].items():
+        for got, expected in zip(saved["slots"][name], arrays, strict=True):
+            np.testing.assert_array_equal(got, expected)
+    fresh = gone.Adam().state(into=saved)  # a layout that does not fit: new copies
+    assert fresh is not saved and fresh["slots"] == {}
+
+
+@pytest.mark.parametrize("make", [gone.Adam, gone.RMSProp, lambda: gone.SGD(0.9, nesterov=True)])
+def test_working_arrays_are_no_part_of_the_state(make):
+    optimizer = make()
+    p = params_of((2, 2))
+    optimizer.step(p, grads_of(p), 0.1)
+    assert optimizer._scratch is not None  # kept between steps: a step allocates nothing
+    assert set(optimizer.state()["slots"]) == set(optimizer.slot_names)
+    for twin in (optimizer.copy(), copy.deepcopy(optimizer)):
+        assert twin._scratch is None and twin == optimizer
+    q = [a.copy() for a in p]
+    twin = optimizer.copy()
+    twin.step(q, grads_of(q), 0.1)
+    optimizer.step(p, grads_of(p), 0.1)
+    np.testing.assert_array_equal(q[0], p[0])  # made afresh, they change nothing
