@@ -37,6 +37,7 @@ from gone.losses import MSE, Loss
 from gone.optimizers import Optimizer
 from gone.progress import EpochTable, ProgressBar
 from gone.schedules import Schedule
+from gone.workspace import Workspace
 from matrigo import Matrix
 
 DTYPES = FLOAT_DTYPES  # float64 (as Go) or float32
@@ -61,6 +62,7 @@ class _Run(NamedTuple):
     weight_decay: float
     rng: np.random.Generator
     started: float  # time.perf_counter() at the start of the call
+    workspace: Workspace  # the arrays every step writes, made once for the call
 
 
 class Evaluation(NamedTuple):
@@ -405,13 +407,14 @@ class NeuralNetwork:
             weight_decay=check_number(weight_decay, "weight_decay", minimum=0),
             rng=self.rng if seed is None else make_rng(seed),
             started=time.perf_counter(),
+            workspace=Workspace(self._weights, self.dtype),
         )
 
     def _epoch(self, run: _Run) -> EpochRecord:
         """Train one epoch and return its record; on a NaN or infinite loss, undo it and raise."""
         epoch = self.history.epochs + 1  # counted from 1 over all training so far
         lr = self._learning_rate(run.schedule, epoch)
-        before = self.snapshot()
+        before = run.workspace.snapshot = self.snapshot(into=run.workspace.snapshot)
         loss = self._train_epoch(run, lr)
         if not np.isfinite(loss):
             self.restore(before)  # weights and optimizer state: momentum would be NaN too
@@ -440,37 +443,59 @@ class NeuralNetwork:
         )
 
     def _train_epoch(self, run: _Run, lr: float) -> float:
-        """Run one pass over the data; return the mean loss over its batches."""
-        data, batch_size = run.data, run.batch_size
+        """Run one pass over the data; return the mean loss over its batches.
+
+        Every step computes backprop.forward and backprop.backward's formulas into the run's
+        workspace (forward_into, backward_into), and the optimizer updates in place: after the
+        first batch of each size, a step allocates nothing.
+        """
+        data, batch_size, work = run.data, run.batch_size, run.workspace
         X, Y = data.inputs, data.targets  # (N, n_in), (N, n_out)
-        if batch_size < len(data):
-            order = run.rng.permutation(len(data))
-            X, Y = X[order], Y[order]  # one gather per epoch; every batch below is a view
+        weights, biases, activations = self._weights, self._biases, self._activations
+        loss = self.loss
+        whole = batch_size >= len(data)  # one batch: no shuffle, the data's own arrays
+        order = None if whole else work.permutation(run.rng, len(data))
         total = 0.0
         for start in range(0, len(data), batch_size):
-            A0 = X[start : start + batch_size].T  # (n_in, B), a transposed view
-            Yb = Y[start : start + batch_size].T  # (n_out, B)
-            Zs, As = backprop.forward(self._weights, self._biases, self._activations, A0)
-            total += self.loss.value(self._activations[-1], Zs[-1], As[-1], Yb) * A0.shape[1]
-            dWs, dbs = backprop.backward(self._weights, self._activations, self.loss, Zs, As, Yb)
+            if whole:
+                batch = work.batch(len(data))
+                A0, Yb = X.T, Y.T  # (n_in, N), (n_out, N): views
+            else:
+                rows = order[start : start + batch_size]
+                batch = work.batch(len(rows))
+                A0, Yb = batch.gather(X, Y, rows)  # (n_in, B), (n_out, B): this batch's samples
+            layers = batch.layers
+            backprop.forward_into(weights, biases, activations, A0, layers)
+            total += loss.value_into(activations[-1], layers[-1], Yb) * A0.shape[1]
+            backprop.backward_into(weights, activations, loss, A0, Yb, layers, work.dWs, work.dbs)
             if run.weight_decay:
-                for dW, W in zip(dWs, self._weights, strict=True):
-                    dW += run.weight_decay * W
-            run.optimizer.step(self._parameters, _interleave(dWs, dbs), lr)
+                work.add_weight_decay(weights, run.weight_decay)  # dW += weight_decay * W
+            run.optimizer.step(self._parameters, work.gradients, lr)
         return total / len(data)
 
     # ---- going back ----------------------------------------------------------------------
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, into: Snapshot | None = None) -> Snapshot:
         """Return copies of the parameters and of the optimizer's state and step count: what
         `restore` puts back. Early stopping keeps one of its best epoch, divergence of the last
-        good one."""
+        good one.
+
+        `into`, an earlier snapshot of this network, is overwritten in place where its arrays
+        fit (no new arrays: `train` keeps one per call to undo a diverged epoch).
+        """
         optimizer = self.optimizer
-        return Snapshot(
-            parameters=[p.copy() for p in self._parameters],
-            optimizer=optimizer,
-            optimizer_state=None if optimizer is None else optimizer.state(),
-        )
+        shapes = [(p.shape, p.dtype) for p in self._parameters]
+        if into is not None and [(p.shape, p.dtype) for p in into.parameters] == shapes:
+            for saved, p in zip(into.parameters, self._parameters, strict=True):
+                np.copyto(saved, p)
+            parameters = into.parameters
+        else:
+            parameters = [p.copy() for p in self._parameters]
+        state = None
+        if optimizer is not None:
+            earlier = into.optimizer_state if into and into.optimizer is optimizer else None
+            state = optimizer.state(into=earlier)
+        return Snapshot(parameters=parameters, optimizer=optimizer, optimizer_state=state)
 
     def restore(self, snapshot: Snapshot) -> None:
         """Put back the parameters, the optimizer and its state from `snapshot()` (in place: the

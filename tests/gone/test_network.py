@@ -358,6 +358,24 @@ def test_snapshot_and_restore_put_back_weights_and_optimizer_state():
         gone.NeuralNetwork([gone.Layer(2), gone.Layer(1)], seed=0).restore(saved)
 
 
+def test_snapshot_into_an_earlier_one_reuses_its_arrays():
+    net = xor_net()
+    net.train(gone.Adam(2), xor_data(), 1)
+    first = net.snapshot()
+    arrays = [id(p) for p in first.parameters]
+    net.train(net.optimizer, xor_data(), 1)
+    second = net.snapshot(into=first)
+    assert [id(p) for p in second.parameters] == arrays
+    assert second.optimizer_state is first.optimizer_state  # filled in place too
+    for saved, p in zip(second.parameters, net.parameters(), strict=True):
+        np.testing.assert_array_equal(saved, p)
+    net.train(net.optimizer, xor_data(), 3)
+    net.restore(second)
+    assert net.optimizer.steps == 4
+    other = gone.NeuralNetwork([gone.Layer(2), gone.Layer(1)], seed=0).snapshot(into=first)
+    assert other.parameters is not first.parameters  # shapes that do not fit: new copies
+
+
 def test_gradients_are_the_backprop_gradients_of_the_whole_set():
     net = xor_net()
     grads = net.gradients(xor_data())
@@ -427,19 +445,20 @@ def test_float32_data_is_never_copied_to_float64(monkeypatch):
     Y32 = rng.normal(size=(64, 1)).astype(np.float32)
     data = gone.DataSet.from_arrays(X32, Y32)
     assert data.inputs is X32  # from_arrays kept the array itself
-    seen = []
-    forward = gone.backprop.forward
+    seen = []  # every A0 a forward pass reads: training's in place, evaluation's pure
+    forward, forward_into = gone.backprop.forward, gone.backprop.forward_into
 
-    def spy(weights, biases, activations, A0):
+    def spy(weights, biases, activations, A0, *buffers):
         seen.append(A0)
-        return forward(weights, biases, activations, A0)
+        return (forward_into if buffers else forward)(weights, biases, activations, A0, *buffers)
 
     monkeypatch.setattr(gone.backprop, "forward", spy)
+    monkeypatch.setattr(gone.backprop, "forward_into", spy)
     net = gone.NeuralNetwork(
         [gone.Layer(3), gone.Layer(4, gone.Tanh()), gone.Layer(1)], seed=0, dtype=np.float32
     )
     net.train(gone.GD(), data, 2, validation=data)
-    assert all(A0.dtype == np.float32 for A0 in seen)
+    assert len(seen) == 4 and all(A0.dtype == np.float32 for A0 in seen)
     assert all(np.shares_memory(A0, X32) for A0 in seen)  # whole-set batches: views of X32 itself
     seen.clear()
     net.train(gone.MBGD(16), (X32, Y32), 1)  # a pair: made into a float32 DataSet once
@@ -459,8 +478,133 @@ def test_float32_training_allocates_no_float64_copy_of_the_data():
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    # The epoch's shuffled gather is one float32 copy (4 MB); a float64 copy would be 8 MB more.
-    assert peak < 1.5 * X32.nbytes
+    # What remains: from_arrays' finiteness mask (1 byte a number, 1 MB), one gathered batch
+    # (0.2 MB), the shuffled order (0.16 MB). A float64 copy of the data would be 8 MB, a
+    # shuffled float32 copy 4 MB.
+    assert peak < 0.5 * X32.nbytes
+
+
+# ---- the steady state: the same math, nothing allocated -------------------------------------
+
+
+def reference_train(net, optimizer, data, epochs, weight_decay=0.0):
+    """The training loop as it read before workspaces, and the math as it reads: pure
+    backprop.forward / backward on views of the epoch's shuffled copy. Returns the epoch losses."""
+    n = len(data)
+    batch_size = min(optimizer.batch_size or n, n)
+    losses = []
+    for _ in range(epochs):
+        X, Y = data.inputs, data.targets
+        if batch_size < n:
+            order = net.rng.permutation(n)
+            X, Y = X[order], Y[order]
+        total = 0.0
+        for start in range(0, n, batch_size):
+            A0, Yb = X[start : start + batch_size].T, Y[start : start + batch_size].T
+            W, f = net._weights, net._activations
+            Zs, As = gone.backprop.forward(W, net._biases, f, A0)
+            total += net.loss.value(f[-1], Zs[-1], As[-1], Yb) * A0.shape[1]
+            dWs, dbs = gone.backprop.backward(W, f, net.loss, Zs, As, Yb)
+            for dW, weights in zip(dWs, W, strict=True):
+                dW += weight_decay * weights
+            grads = [g for pair in zip(dWs, dbs, strict=True) for g in pair]
+            optimizer.step(net._parameters, grads, net.learning_rate)
+        losses.append(total / n)
+    return losses
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    ("hidden", "output", "loss", "make_optimizer", "weight_decay"),
+    [
+        (gone.ReLU(), gone.Softmax(), gone.CrossEntropy(), lambda: gone.MBGD(7), 0.0),
+        (gone.Tanh(), gone.Sigmoid(), gone.BinaryCrossEntropy(), lambda: gone.Adam(5), 0.01),
+        (gone.Sigmoid(), gone.Identity(), gone.MSE(), lambda: gone.SGD(momentum=0.9), 0.0),
+        (
+            gone.LeakyReLU(0.2),
+            gone.Softmax(),
+            gone.MSE(),
+            lambda: gone.MBGD(8, momentum=0.5, nesterov=True),
+            0.0,
+        ),
+        (gone.Softmax(), gone.Sigmoid(), gone.CrossEntropy(), lambda: gone.RMSProp(6), 0.1),
+        (gone.ReLU(), gone.Softmax(), gone.CrossEntropy(), lambda: gone.GD(momentum=0.5), 0.0),
+    ],
+    ids=["relu-ce", "tanh-bce-adam", "sigmoid-mse-sgd", "leaky-nesterov", "rmsprop", "gd"],
+)
+def test_training_computes_the_pure_math_bit_for_bit(
+    hidden, output, loss, make_optimizer, weight_decay, dtype
+):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(37, 5)).astype(dtype)  # 37 samples: the last batch is shorter
+    Y = rng.random((37, 9))
+    Y /= Y.sum(axis=1, keepdims=True)  # soft targets: their sums depend on the order
+    layers = [gone.Layer(5), gone.Layer(6, hidden), gone.Layer(9, output)]
+    net = gone.NeuralNetwork(layers, loss=loss, learning_rate=0.05, seed=3, dtype=dtype)
+    twin = net.copy()
+    data = gone.DataSet.from_arrays(X, Y)
+    history = net.train(make_optimizer(), data, 3, weight_decay=weight_decay)
+    expected = reference_train(twin, make_optimizer(), data, 3, weight_decay)
+    assert history.loss == expected
+    for p, q in zip(net.parameters(), twin.parameters(), strict=True):
+        np.testing.assert_array_equal(p, q, strict=True)
+    assert net.rng.random() == twin.rng.random()  # the shuffles drew the same numbers
+
+
+class StepMemory(gone.Callback):
+    """Records, for every optimizer step, the most memory held above what the step started with
+    (tracemalloc's peak since the previous step, minus the memory held then)."""
+
+    def __init__(self, optimizer):
+        self.extra = []
+        step = optimizer.step
+
+        def recorded_step(params, grads, lr):
+            step(params, grads, lr)
+            current, peak = tracemalloc.get_traced_memory()
+            self.extra.append(peak - self._held)
+            self._held = current
+            tracemalloc.reset_peak()
+
+        optimizer.step = recorded_step
+        self._held = 0
+
+
+@pytest.mark.parametrize(
+    ("make_optimizer", "dtype"),
+    [
+        (lambda: gone.MBGD(128), np.float32),
+        (lambda: gone.MBGD(128), np.float64),
+        (lambda: gone.Adam(128), np.float32),
+        (lambda: gone.MBGD(128, momentum=0.9, nesterov=True), np.float32),
+        (lambda: gone.RMSProp(128), np.float32),
+    ],
+    ids=["mbgd-float32", "mbgd-float64", "adam", "nesterov", "rmsprop"],
+)
+def test_after_warm_up_a_step_allocates_under_1_percent_of_the_parameters(make_optimizer, dtype):
+    # The benchmark's 784-128-64-10 network, float32 arrays handed over as they are.
+    rng = np.random.default_rng(0)
+    X = rng.random((1000, 784)).astype(dtype)
+    Y = gone.one_hot(rng.integers(0, 10, 1000), 10, dtype=dtype)
+    layers = [gone.Layer(784), gone.Layer(128, gone.ReLU()), gone.Layer(64, gone.ReLU())]
+    net = gone.NeuralNetwork(
+        [*layers, gone.Layer(10, gone.Softmax())], loss=gone.CrossEntropy(), seed=0, dtype=dtype
+    )
+    optimizer = make_optimizer()
+    memory = StepMemory(optimizer)
+    tracemalloc.start()
+    try:
+        net.train(optimizer, gone.DataSet.from_arrays(X, Y), 4, weight_decay=1e-4)
+    finally:
+        tracemalloc.stop()
+    steps_per_epoch = 8  # 7 batches of 128 and one of 104
+    assert len(memory.extra) == 4 * steps_per_epoch
+    # Warm-up: the first epoch makes the buffers of both batch sizes, the first step of the second
+    # the divergence guard's copy of the optimizer's moments. Epoch boundaries included after it.
+    steady = memory.extra[steps_per_epoch + 1 :]
+    parameter_bytes = sum(p.nbytes for p in net.parameters())
+    assert max(steady) < 0.01 * parameter_bytes, (max(steady), parameter_bytes)
+    assert max(memory.extra[:steps_per_epoch]) > 0.2 * parameter_bytes  # the warm-up it skips
 
 
 def test_early_stopping_restores_the_best_weights():

@@ -1,0 +1,96 @@
+"""backprop.forward_into / backward_into: the training loop's in-place forms give exactly what the
+pure forward / backward give, bit for bit, for every pairing of activations, losses and dtypes."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+import gone
+from gone import backprop
+from gone.workspace import Workspace
+
+HIDDEN = [
+    gone.Sigmoid(),
+    gone.Tanh(),
+    gone.ReLU(),
+    gone.LeakyReLU(0.1),
+    gone.LeakyReLU(1.5),
+    gone.Identity(),
+    gone.Softmax(),
+]
+OUTPUTS = [  # (output activation, loss): the two fused pairs, and the chain rule for the rest
+    (gone.Softmax(), gone.CrossEntropy()),
+    (gone.Sigmoid(), gone.BinaryCrossEntropy()),
+    (gone.Identity(), gone.MSE()),
+    (gone.Tanh(), gone.MSE()),
+    (gone.Softmax(), gone.MSE()),
+    (gone.Sigmoid(), gone.CrossEntropy()),
+    (gone.Softmax(), gone.BinaryCrossEntropy()),
+]
+
+
+def batch(dtype, n_out, batch_size, layout, soft, seed=0):
+    """A0 (5, B) and targets Y (n_out, B): C-ordered, or transposed rows as a batch gathers them."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(batch_size, 5)).astype(dtype)  # (B, n_in)
+    if soft:  # 9 outputs sum in a different order by layout: the sums must follow Y's own
+        Y = rng.random((batch_size, n_out))
+        Y /= Y.sum(axis=1, keepdims=True)
+    else:
+        Y = gone.one_hot(rng.integers(0, n_out, batch_size), n_out)
+    Y = Y.astype(dtype)  # (B, n_out)
+    if layout == "C":
+        return np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
+    return X.T, Y.T  # F order: views of the rows
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("output", "loss"), OUTPUTS, ids=lambda x: type(x).__name__)
+@pytest.mark.parametrize("hidden", HIDDEN, ids=repr)
+def test_in_place_pass_gives_the_pure_gradients_bit_for_bit(hidden, output, loss, dtype):
+    for batch_size, layout, soft in itertools.product((1, 7), ("C", "F"), (False, True)):
+        net = gone.NeuralNetwork(
+            [gone.Layer(5), gone.Layer(6, hidden), gone.Layer(4, hidden), gone.Layer(9, output)],
+            loss=loss,
+            seed=3,
+            dtype=dtype,
+        )
+        W, b, f = net._weights, net._biases, net._activations
+        A0, Y = batch(dtype, 9, batch_size, layout, soft)
+        Zs, As = backprop.forward(W, b, f, A0)
+        dWs, dbs = backprop.backward(W, f, loss, Zs, As, Y)
+
+        work = Workspace(W, dtype)
+        layers = work.batch(batch_size).layers
+        for layer in layers:  # garbage in the buffers must not leak into the results
+            for array in (layer.Z, layer.A, layer.dZ, layer.scratch, layer.column):
+                array.fill(np.nan)
+        backprop.forward_into(W, b, f, A0, layers)
+        for l, layer in enumerate(layers):
+            np.testing.assert_array_equal(layer.Z, Zs[l], strict=True)
+            np.testing.assert_array_equal(layer.A, As[l + 1], strict=True)
+        value = loss.value_into(f[-1], layers[-1], Y)
+        assert value == loss.value(f[-1], Zs[-1], As[-1], Y)
+        backprop.backward_into(W, f, loss, A0, Y, layers, work.dWs, work.dbs)
+        for got, expected in zip(work.dWs + work.dbs, dWs + dbs, strict=True):
+            np.testing.assert_array_equal(got, expected, strict=True)
+
+
+def test_in_place_pass_reads_its_inputs_only():
+    net = gone.NeuralNetwork(
+        [gone.Layer(5), gone.Layer(6, gone.ReLU()), gone.Layer(9, gone.Softmax())],
+        loss=gone.CrossEntropy(),
+        seed=0,
+    )
+    A0, Y = batch(np.float64, 9, 7, "F", soft=True)
+    saved = [a.copy() for a in (A0, Y, *net.parameters())]
+    work = Workspace(net._weights, np.float64)
+    layers = work.batch(7).layers
+    backprop.forward_into(net._weights, net._biases, net._activations, A0, layers)
+    net.loss.value_into(net._activations[-1], layers[-1], Y)
+    backprop.backward_into(
+        net._weights, net._activations, net.loss, A0, Y, layers, work.dWs, work.dbs
+    )
+    for before, after in zip(saved, (A0, Y, *net.parameters()), strict=True):
+        np.testing.assert_array_equal(before, after)
