@@ -26,6 +26,7 @@ from gone.errors import (
     FileError,
     FormatError,
     GoneError,
+    MissingDependencyError,
     ShapeError,
 )
 from gone.genetic import (
@@ -111,6 +112,7 @@ __all__ = [
     "load_strategy",
     "Loss",
     "MBGD",
+    "MissingDependencyError",
     "MSE",
     "Mutation",
     "NeuralNetwork",

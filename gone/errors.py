@@ -27,6 +27,10 @@ class DivergenceError(GoneError, ArithmeticError):
         self.epoch = epoch
 
 
+class MissingDependencyError(GoneError, ImportError):
+    """An optional package that a feature needs is not installed; the message says how to get it."""
+
+
 class FormatError(GoneError, ValueError):
     """A .gone file (or its bytes) that cannot be read as a model; `.path` names the file."""
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from gone import backprop
 from gone.activations import Sigmoid
-from gone.errors import ConfigError, DataError, GoneError, ShapeError
+from gone.errors import ConfigError, DataError, MissingDependencyError, ShapeError
 from gone.history import History
 from gone.layers import Layer
 from gone.network import NeuralNetwork
@@ -60,10 +60,6 @@ NEGATIVE = "#d62728"  # red: a negative weight
 DIVERGING = "RdBu_r"
 ACTIVATION_COLORMAP = "viridis"  # node values: dark = low, yellow = high; no sign to confuse with
 PIP_INSTALL = 'pip install "gone[examples]"'
-
-
-class MissingDependencyError(GoneError, ImportError):
-    """An optional package that a feature needs is not installed; the message says how to get it."""
 
 
 def _matplotlib():

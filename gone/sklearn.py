@@ -30,14 +30,13 @@ from gone._described import from_name_or_instance
 from gone._random import make_rng
 from gone.activations import ACTIVATIONS, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Softmax
 from gone.data import DataSet, one_hot
-from gone.errors import ConfigError, DataError, GoneError
+from gone.errors import ConfigError, DataError, GoneError, MissingDependencyError
 from gone.history import EarlyStopping
 from gone.initializers import INITIALIZERS, He, Initializer, Xavier
 from gone.layers import Layer
 from gone.losses import MSE, BinaryCrossEntropy, CrossEntropy
 from gone.network import DTYPES, NeuralNetwork
 from gone.optimizers import GD, OPTIMIZERS, SGD, Optimizer
-from gone.plots import MissingDependencyError
 
 PIP_INSTALL = 'pip install "gone[scikit-learn]"'
 

@@ -144,7 +144,7 @@ class CMAES(Strategy):
 
 def _import_cma():
     """Import pycma on first use, so that `import gone` does not need it."""
-    from gone.plots import MissingDependencyError
+    from gone.errors import MissingDependencyError
 
     try:
         import cma

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from benchmarks import digits_accuracy, neuroevolution, train_mlp
+from benchmarks import digits_accuracy, neuroevolution, strategies, train_mlp
 from benchmarks import flappy as flappy_benchmark
 from examples.digits import cli as digits_cli
 from examples.flags import checked, int_at_least, number_above, number_at_least, number_in
@@ -19,6 +19,7 @@ PARSERS = {
     "benchmarks.digits_accuracy": digits_accuracy.build_parser,
     "benchmarks.flappy": flappy_benchmark.build_parser,
     "benchmarks.neuroevolution": neuroevolution.build_parser,
+    "benchmarks.strategies": strategies.build_parser,
     "benchmarks.train_mlp": train_mlp.build_parser,
 }
 
