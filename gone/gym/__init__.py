@@ -32,10 +32,10 @@ actions), Tanh or Sigmoid outputs scaled to a Box's bounds (see gone.gym.spaces)
 these functions raise MissingDependencyError saying so.
 """
 
+from gone.errors import MissingDependencyError
 from gone.gym._gymnasium import PIP_INSTALL
 from gone.gym.normalization import ObservationNormalizer
 from gone.gym.rollout import GymFitness, Rollout, evaluate, fitness, play, rollout
-from gone.plots import MissingDependencyError
 
 __all__ = [
     "evaluate",

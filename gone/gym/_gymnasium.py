@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import contextlib
 
-from gone.errors import ConfigError
-from gone.plots import MissingDependencyError
+from gone.errors import ConfigError, MissingDependencyError
 
 PIP_INSTALL = 'pip install "gone[gym]"'
 #: The oldest Gymnasium with `make_vec`, vector `autoreset_mode` and seeded vector resets.
