@@ -7,17 +7,21 @@ import pytest
 
 from benchmarks import digits_accuracy, neuroevolution, strategies, train_mlp
 from benchmarks import flappy as flappy_benchmark
+from benchmarks import gym as gym_benchmark
 from examples.digits import cli as digits_cli
 from examples.flags import checked, int_at_least, number_above, number_at_least, number_in
 from examples.flappy import cli as flappy_cli
+from examples.gym import cli as gym_cli
 from examples.xor import __main__ as xor_main
 
 PARSERS = {
     "examples.xor": xor_main.build_parser,
     "examples.digits": digits_cli.build_parser,
     "examples.flappy": flappy_cli.build_parser,
+    "examples.gym": gym_cli.build_parser,
     "benchmarks.digits_accuracy": digits_accuracy.build_parser,
     "benchmarks.flappy": flappy_benchmark.build_parser,
+    "benchmarks.gym": gym_benchmark.build_parser,
     "benchmarks.neuroevolution": neuroevolution.build_parser,
     "benchmarks.strategies": strategies.build_parser,
     "benchmarks.train_mlp": train_mlp.build_parser,
