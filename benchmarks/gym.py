@@ -311,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--evotorch-python",
         default=sys.executable,
         metavar="PYTHON",
-        help="the Python whose environment has evotorch (default: this one, %(default)s)",
+        help="the Python whose environment has evotorch (default: %(default)s, this one)",
     )
     parser.add_argument(
         "--quick", action="store_true", help="P = 128, 1 round, 2 seeds (default: off)"
