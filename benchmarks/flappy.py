@@ -4,8 +4,8 @@ A bird-frame is one bird deciding and moving for one frame: its observation, its
 forward pass, the flap decision and the physics (motion, collisions, score). Two ways to fly N
 birds over the same course:
 
-- stacked (the example's way): `FlappyWorld.step` moves all N birds as numpy arrays and one
-  `Population.predict` call decides all of them, (N, 5) -> (N, 1): one batched matmul per layer;
+- stacked (the example's way): a `Flight` moves all N birds as numpy arrays (`FlappyWorld.step`)
+  and one `Population.predict` call decides all of them, (N, 5) -> (N, 1): one einsum per layer;
 - one at a time (a straight port of the Go library or of most Flappy Bird tutorials): a list of
   gone networks and a loop over the birds, each frame one `net.predict` and scalar physics per
   bird. It is slow, so it is timed on fewer frames and reported per bird-frame (the scaled
@@ -15,24 +15,30 @@ The flock: N copies of the committed champion with small random changes (so they
 nearly all keep flying: a loop over birds skips the dead ones, and all must do the same work).
 Both ways give the same scores on the frames they both fly (checked, and said in the table).
 
+The dead-bird cost: the same flock with a share of its birds crashed at the start, flown by the
+Flight (which asks only the networks of birds in the air) and by a loop that asks every bird's
+network every frame, as the Flight did before; per frame, and per crashed bird.
+
 Also measured: the window's frame rate with 500 birds all flying (the App's update, draw and
 flip phases, no frame cap, SDL's dummy video driver: the flip to a real screen is not counted).
 
-Each timed run is preceded by a 0.5 s pause and repeated; the fastest is reported.
+Each timed run is preceded by a 0.5 s pause and repeated; the table gives the median of the
+runs and their range.
 
-    python -m benchmarks.flappy               # N = 1000 (and 200), 500 birds in the window
+    python -m benchmarks.flappy               # N = 1000 and 10000, 500 birds in the window
     python -m benchmarks.flappy --quick
 """
 
 import argparse
 import os
 import time
+from functools import partial
 
 import numpy as np
 
 import gone
 from examples.flappy.cli import CHAMPION
-from examples.flappy.evolve import FLAP_THRESHOLD, Evolution, Settings
+from examples.flappy.evolve import FLAP_THRESHOLD, Evolution, Flight, Settings
 from examples.flappy.physics import FlappyWorld
 from gone.genetic import Population
 
@@ -52,11 +58,26 @@ def flock(n: int, dtype=np.float64, noise: float = NOISE) -> Population:
 # ---- the whole flock at once -----------------------------------------------------------------
 
 
-def fly_stacked(population: Population, frames: int) -> FlappyWorld:
-    """The example's loop: one observations call, one predict, one step per frame."""
-    world = FlappyWorld(population.size, seed=COURSE)
+def fly_stacked(population: Population, frames: int, crashed: float = 0.0) -> FlappyWorld:
+    """The example's way: a Flight, one observations call, one predict, one step per frame.
+
+    A share `crashed` of the birds (the first ones) has crashed before the first frame."""
+    flight = Flight(population, course=COURSE)
+    flight.world.alive[: round(crashed * population.size)] = False
     for _ in range(frames):
-        flap = population.predict(world.observations())[:, 0] > FLAP_THRESHOLD  # (N,)
+        flight.step()
+    return flight.world
+
+
+def fly_everyone(population: Population, frames: int, crashed: float = 0.0) -> FlappyWorld:
+    """As the Flight flew before it left crashed birds out: every network asked every frame."""
+    world = FlappyWorld(population.size, seed=COURSE)
+    world.alive[: round(crashed * population.size)] = False
+    miss = np.zeros(population.size)  # (N,) as the Flight keeps it
+    for _ in range(frames):
+        o = world.observations()  # (N, 5)
+        flap = population.predict(o)[:, 0] > FLAP_THRESHOLD  # (N,)
+        np.copyto(miss, np.abs(o[:, 0] - (o[:, 3] + o[:, 4]) / 2), where=world.alive)
         world.step(flap)
     return world
 
@@ -135,19 +156,26 @@ def same_flights(n: int, frames: int) -> tuple[bool, int, int]:
 # ---- timing ----------------------------------------------------------------------------------
 
 
-def fastest(run, rounds: int) -> tuple[float, object]:
-    """The fastest of `rounds` runs of `run()`, each after a 0.5 s pause; (seconds, result)."""
-    best, result = float("inf"), None
+def timed(run, rounds: int) -> tuple[np.ndarray, object]:
+    """`rounds` runs of `run()`, each after a 0.5 s pause; (seconds of each, the last result)."""
+    seconds, result = [], None
     for _ in range(rounds):
         time.sleep(0.5)
         start = time.perf_counter()
         result = run()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+        seconds.append(time.perf_counter() - start)
+    return np.array(seconds), result
 
 
-def window_fps(n_birds: int, frames: int, rounds: int) -> tuple[float, int]:
-    """Frames per second of the App (update, draw, flip) with n_birds flying; (fps, alive)."""
+def spread(values, scale: float = 1.0, digits: int = 0) -> str:
+    """The median of `values` times `scale` and their range: '123 (118-130)'."""
+    values = np.asarray(values) * scale
+    return f"{np.median(values):.{digits}f} ({values.min():.{digits}f}-{values.max():.{digits}f})"
+
+
+def window_fps(n_birds: int, frames: int, rounds: int) -> tuple[np.ndarray, int]:
+    """Frames per second of the App (update, draw, flip) with n_birds flying, one per round;
+    (fps of each round, birds alive at the end)."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pygame greets on import, mid-table
@@ -156,7 +184,7 @@ def window_fps(n_birds: int, frames: int, rounds: int) -> tuple[float, int]:
     from examples.flappy.app import App, open_window
 
     screen, renderer = open_window()
-    best, alive = 0.0, 0
+    fps, alive = [], 0
     for _ in range(rounds):
         evolution = Evolution(Settings(target_score=None), population=flock(n_birds))
         app = App(evolution, screen, renderer, "unused.gone", fps=0)  # fps 0: no frame cap
@@ -164,17 +192,28 @@ def window_fps(n_birds: int, frames: int, rounds: int) -> tuple[float, int]:
         time.sleep(0.5)
         start = time.perf_counter()
         app.run(max_frames=10 + frames)
-        best = max(best, frames / (time.perf_counter() - start))
+        fps.append(frames / (time.perf_counter() - start))
         alive = evolution.flight.world.n_alive
     pygame.display.quit()
-    return best, alive
+    return np.array(fps), alive
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The benchmark's flags, each help with its default."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--sizes", type=int, nargs="+", default=[200, 1000], help="flock sizes (default: 200 1000)"
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1000, 10000],
+        help="flock sizes (default: 1000 10000)",
+    )
+    parser.add_argument(
+        "--crashed",
+        type=float,
+        nargs="+",
+        default=[0.5, 0.9, 0.99],
+        help="shares of crashed birds in the dead-bird runs (default: 0.5 0.9 0.99)",
     )
     parser.add_argument(
         "--frames", type=int, default=2000, help="frames of the stacked runs (default: %(default)s)"
@@ -186,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--rounds",
         type=int,
         default=3,
-        help="timed runs of each, fastest kept (default: %(default)s)",
+        help="timed runs of each (default: %(default)s)",
     )
     parser.add_argument(
         "--window-birds",
@@ -202,41 +241,75 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     if args.quick:
         args.frames, args.loop_frames, args.rounds = 300, 10, 1
+    load_before = os.getloadavg()
 
-    rows = []
+    rows, dead_rows = [], []
     for n in args.sizes:
         population = flock(n)
         networks = list(population)
         stacked = {}
         for label, pop in (("float64", population), ("float32", flock(n, np.float32))):
-            seconds, world = fastest(lambda pop=pop: fly_stacked(pop, args.frames), args.rounds)
-            stacked[label] = (seconds, world)
-        loop_seconds, birds = fastest(
+            stacked[label] = timed(lambda pop=pop: fly_stacked(pop, args.frames), args.rounds)
+        loop_seconds, birds = timed(
             lambda networks=networks: fly_one_at_a_time(networks, args.loop_frames),
             max(1, args.rounds - 1),
         )
-        loop_rate = n * args.loop_frames / loop_seconds
+        loop_rate = n * args.loop_frames / np.median(loop_seconds)
         for label, (seconds, world) in stacked.items():
-            rate = n * args.frames / seconds
+            rates = n * args.frames / seconds
             rows.append(
-                f"| stacked, {label} | {n} | {args.frames} | {seconds * 1e3:.0f} | "
-                f"{seconds / args.frames * 1e6:.0f} | {rate / 1e6:.2f} M | "
-                f"{world.n_alive} | {rate / loop_rate:.0f}x |"
+                f"| stacked, {label} | {n} | {args.frames} | {spread(seconds, 1e3)} | "
+                f"{np.median(seconds) / args.frames * 1e6:.1f} | {spread(rates, 1e-6, 2)} M | "
+                f"{world.n_alive} | {np.median(rates) / loop_rate:.0f}x |"
             )
-        scaled = loop_seconds * args.frames / args.loop_frames
+        scaled = np.median(loop_seconds) * args.frames / args.loop_frames
         rows.append(
             f"| one at a time ({args.loop_frames} frames, scaled) | {n} | {args.frames} | "
-            f"{scaled * 1e3:.0f} | {loop_seconds / args.loop_frames * 1e6:.0f} | "
+            f"{scaled * 1e3:.0f} | {np.median(loop_seconds) / args.loop_frames * 1e6:.0f} | "
             f"{loop_rate / 1e6:.3f} M | {sum(b.alive for b in birds)} | 1x |"
         )
+        # The dead-bird cost: the flock with some crashed, both ways, and its flying birds alone.
+        for crashed in args.crashed:
+            dead = round(crashed * n)
+            alone = population.take(np.arange(dead, n))  # the same flying birds, none crashed
+            ways = {
+                "everyone": partial(fly_everyone, population, args.frames, crashed),
+                "flight": partial(fly_stacked, population, args.frames, crashed),
+                "alone": partial(fly_stacked, alone, args.frames),
+            }
+            times = {way: [] for way in ways}
+            for _ in range(args.rounds):  # side by side in every round
+                for way, fly in ways.items():
+                    times[way].append(timed(fly, 1)[0][0] / args.frames)
+            median = {way: np.median(t) for way, t in times.items()}
+            dead_rows.append(
+                f"| {n} | {dead} | {spread(times['everyone'], 1e6, 1)} | "
+                f"{spread(times['flight'], 1e6, 1)} | {spread(times['alone'], 1e6, 1)} | "
+                f"{median['everyone'] / median['flight']:.2f}x | "
+                f"{(median['everyone'] - median['alone']) / dead * 1e9:.0f} | "
+                f"{(median['flight'] - median['alone']) / dead * 1e9:.0f} |"
+            )
 
     print(
         f"\nFlappy Bird, networks 5-8-1 (tanh, sigmoid), the champion's flock on course {COURSE}; "
-        f"fastest of {args.rounds} runs\n"
+        f"median of {args.rounds} runs (range); load average {load_before[0]:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after, {os.cpu_count()} cores\n"
     )
     print("| way | N | frames | ms | us/frame | bird-frames/s | alive at end | speed-up |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
+    print(
+        "\nthe dead-bird cost: us per frame of the flock with some birds crashed from the start, "
+        "flown asking every bird's network and by the Flight (only the birds in the air), and of "
+        "its flying birds alone; a crashed bird costs the difference to the last, per crashed "
+        "bird, in ns per frame\n"
+    )
+    print(
+        "| N | crashed | every bird asked | the Flight | flying birds alone | speed-up | "
+        "crashed bird, every bird asked | crashed bird, the Flight |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n".join(dead_rows))
     same, crashed, best = same_flights(200, 300)
     print(
         f"\nboth ways fly the same: {same} (200 birds of a noisier flock, 300 frames, "
@@ -245,7 +318,7 @@ def main(argv=None):
 
     fps, alive = window_fps(args.window_birds, 120 if args.quick else 600, args.rounds)
     print(
-        f"\nwindow: {fps:.0f} frames/s with {args.window_birds} birds "
+        f"\nwindow: {spread(fps)} frames/s with {args.window_birds} birds "
         f"({alive} still flying at the end), SDL dummy video driver, no frame cap\n"
     )
 
