@@ -173,7 +173,9 @@ class Flight:
         else:
             if self.outputs is None:  # birds crashed before the first frame
                 self.outputs = np.zeros((self.population.size, 1))  # (P, 1)
-            self.outputs[self._flown] = self._flock.predict(self.observations[self._flown])
+            # Gathered along the rows of the world's (5, P) array: (F, 5) with the birds last.
+            seen = np.take(self.observations.T, self._flown, axis=1).T  # (F, 5)
+            self.outputs[self._flown] = self._flock.predict(seen)  # (F, 1)
         flap = self.outputs[:, 0] > FLAP_THRESHOLD  # (P,): crashed birds ignore theirs
         # How far from the gap centre each bird is now, kept for the birds that crash this frame.
         o = self.observations
