@@ -15,8 +15,8 @@ individual p sits, so an individual's outputs do not depend on who else is in th
 
 A small batch per individual (B < MATMUL_BATCH) goes the same way, A (B, n_l, P). A large one
 is a real matrix product per individual, in which every weight meets B samples: there one
-np.matmul per layer on P-first copies of the weights, (P, n_{l+1}, n_l) @ (P, n_l, B), is the
-faster (BLAS reuses each weight from cache; copying the weights costs one pass over them).
+np.matmul per layer on the P-first view of the weights, (P, n_{l+1}, n_l) @ (P, n_l, B), is
+the faster (each weight is reused from cache).
 Activations see the nodes on axis -2 on both ways, as they expect (Softmax normalises over it).
 """
 
@@ -74,7 +74,7 @@ def _stacked(weights, biases, activations, A0):
     """One matmul per layer: A0 (P or 1, n_in, B) -> (P, n_out, B)."""
     A = A0
     for W, b, f in zip(weights, biases, activations, strict=True):
-        Z = np.ascontiguousarray(W.transpose(2, 0, 1)) @ A  # (P, n_{l+1}, n_l) @ A: (P, n_{l+1}, B)
+        Z = W.transpose(2, 0, 1) @ A  # (P, n_{l+1}, n_l) @ A: (P, n_{l+1}, B)
         Z += b.T[:, :, None]  # (P, n_{l+1}, 1)
         A = f.forward(Z)
     return A
