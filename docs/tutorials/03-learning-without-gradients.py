@@ -40,12 +40,13 @@ OUT = Path(tempfile.mkdtemp(prefix="gone-tutorial-03-"))  # every file this less
 # %% [markdown]
 # ## Part 1: XOR by a genetic algorithm
 #
-# ### A population is a few stacked arrays
+# ### A population is one matrix of genes
 #
 # `gone.Population(layers, P, seed=...)` holds P networks of one layout. It does not keep P
-# network objects: it keeps one array per parameter with the individuals stacked on the
-# first axis, so that the whole population predicts with one batched matrix product per
-# layer.
+# network objects: it keeps all their numbers in one matrix with an individual per column,
+# so that the whole population predicts with one `einsum` per layer, each weight's P values
+# side by side in memory. `population.weights[l]` is a (P, n_{l+1}, n_l) view of that
+# matrix, one network's weights per index of the first axis.
 
 # %%
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)  # (4, 2) the four cases
@@ -103,7 +104,7 @@ assert np.array_equal(row, population.genes[0])
 # %%
 def fitness(population: gone.Population) -> np.ndarray:
     """-MSE on the four XOR cases of every individual: (P,), higher is better."""
-    outputs = population.predict(X[None])[:, :, 0]  # (P, 4): one batched matmul per layer
+    outputs = population.predict(X[None])[:, :, 0]  # (P, 4): one einsum per layer
     return -np.mean((outputs - Y) ** 2, axis=1)  # (P,)
 
 
@@ -656,7 +657,9 @@ observation = flight.observations[0]  # (5,) what it saw on its last frame
 output = champion.predict(observation)  # (1,)
 print(dict(zip(OBSERVATION_NAMES, observation.round(3).tolist())))
 print(f"output {output[0]:.3f}: {'flap' if output[0] > 0.5 else 'no flap'}")
-assert np.array_equal(output, flight.outputs[0])  # the flight asked the same network
+# The flight asked the same network, for all birds at once: equal up to the order in which
+# the two ways add up a node's inputs (the last bit or two).
+np.testing.assert_allclose(output, flight.outputs[0], rtol=0, atol=1e-15)
 assert observation[2] < 0  # inside the pipe
 
 # %%
@@ -772,7 +775,7 @@ print(f"to watch it in a window: python -m examples.flappy --play {path}")
 # - Selection decides who breeds (tournament size = pressure), crossover mixes two parents
 #   gene by gene or layer by layer, mutation is the only source of new values; elitism
 #   keeps the best, so the best fitness never drops.
-# - A `Population` is stacked arrays, so a fitness like `population.predict(X[None])` and
-#   every breeding step are a few array operations for the whole population.
+# - A `Population` is one matrix of genes, so a fitness like `population.predict(X[None])`
+#   and every breeding step are a few array operations for the whole population.
 # - The same code solved XOR in 66 generations of 50 and flew a bird past 100 pipes in 7
 #   generations of 200.
