@@ -1,4 +1,4 @@
-"""Neuroevolution: genetic operators on networks, stacked populations and the evolution loop.
+"""Neuroevolution: genetic operators on networks, populations, strategies and the evolution loop.
 
     population = gone.Population([gone.Layer(2), gone.Layer(4, gone.Tanh()),
                                   gone.Layer(1, gone.Sigmoid())], 100, seed=1)
@@ -10,7 +10,9 @@
 
 Modules: `layout` (a network's parameters as stacks and gene rows), `selection`, `crossover`,
 `mutation` (operators over stacks of genomes), `operators` (the same on single networks, behind
-`net.crossover` and `net.mutate`), `population` (Population), `strategy` (the ask/tell protocol
+`net.crossover` and `net.mutate`), `population` (Population: genes in columns), `forward` (its
+forward pass, one einsum per layer), `breeding` (one generation from the last), `evaluation`
+(fitness of a whole population or one network at a time), `strategy` (the ask/tell protocol
 and GeneticAlgorithm), `openai_es` (OpenAIES), `cmaes` (CMAES, through pycma), `evolve` (the
 loop), `shards` (a vectorized fitness on an executor, in sub-populations), `history` and
 `reporting` (what it reports).
