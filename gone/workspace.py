@@ -3,7 +3,7 @@
 A step of `NeuralNetwork.train` computes the same formulas as `backprop.forward` and
 `backprop.backward`, but writes every product and every elementwise result into an array made
 here beforehand (`backprop.forward_into`, `backprop.backward_into`): after the first batch of each
-size, a step allocates nothing, and almost all of its time is spent inside the matrix products.
+size, a step allocates nothing, and most of its time is spent inside the matrix products.
 
 An epoch has at most two batch sizes (the last batch may be shorter), so a Workspace keeps the
 buffers of each size it has seen; the gradients have the parameters' shapes and serve every size.
