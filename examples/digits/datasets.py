@@ -1,36 +1,56 @@
-"""The two digit data sets as plain arrays: scikit-learn's 8x8 digits and MNIST.
+"""The example's image data sets as plain arrays: scikit-learn's 8x8 digits, MNIST, CIFAR-10.
 
-Both come out the same way, as `Digits`: images flattened to rows of floats in [0, 1]
+All come out the same way, as `Digits`: images flattened to rows of floats in [0, 1]
 and integer labels 0..9, already split into train and test. Splitting off a validation
 set is `stratified_split`, so every class keeps its share in both parts.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from .download import MNIST_MIRRORS, MNIST_SHA256, ensure_mnist
+from . import cifar
+from .download import (
+    CIFAR10_META_FILE,
+    CIFAR10_MIRRORS,
+    CIFAR10_SHA256,
+    CIFAR10_TEST_FILE,
+    CIFAR10_TRAIN_FILES,
+    MNIST_MIRRORS,
+    MNIST_SHA256,
+    ensure_cifar10,
+    ensure_mnist,
+)
 from .idx import read_pair
 
 CLASSES = 10
 MNIST_SHAPE = (28, 28)
 DIGITS_SHAPE = (8, 8)
+CIFAR10_SHAPE = cifar.IMAGE_SHAPE  # (3, 32, 32): channels first, as the files store them
+DIGIT_NAMES = tuple(str(digit) for digit in range(CLASSES))
 
 
 @dataclass(frozen=True)
 class Digits:
-    """A digit data set split into train and test; samples are rows.
+    """An image data set split into train and test; samples are rows.
+
+    Named for the digits it first held; CIFAR-10's photos come the same way.
 
     Attributes:
-        name: "digits" (scikit-learn 8x8) or "mnist" (28x28).
-        x_train: (train samples, features) floats in [0, 1].
+        name: "digits" (scikit-learn 8x8), "mnist" (28x28) or "cifar10" (3x32x32 colour).
+        x_train: (train samples, features) floats in [0, 1], each row one image flattened
+            row-major; a colour image is its red plane, then green, then blue.
         y_train: (train samples,) int labels 0..9.
         x_test, y_test: the same for the test part.
-        image_shape: (rows, columns) to draw a row back as an image.
+        image_shape: (rows, columns) of a grey image, (channels, rows, columns) of a colour
+            one: `x.reshape(-1, *image_shape)` gives the images back.
+        class_names: the name of each label, label 0 first: "0".."9" for the digits,
+            "airplane".."truck" for CIFAR-10.
     """
 
     name: str
@@ -38,12 +58,24 @@ class Digits:
     y_train: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
-    image_shape: tuple[int, int]
+    image_shape: tuple[int, ...]
+    class_names: tuple[str, ...] = DIGIT_NAMES
 
     @property
     def features(self) -> int:
-        """Inputs per sample: rows * columns."""
-        return self.image_shape[0] * self.image_shape[1]
+        """Inputs per sample: the product of `image_shape` (64, 784, 3072)."""
+        return math.prod(self.image_shape)
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        """(channels, rows, columns), what a convolutional network takes: (1, 28, 28) for MNIST.
+
+        Example:
+            >>> images = data.x_train.reshape(-1, *data.input_shape)  # (samples, C, H, W)
+        """
+        if len(self.image_shape) == 3:
+            return tuple(self.image_shape)
+        return (1, *self.image_shape)
 
 
 def as_generator(seed: int | np.random.Generator | None) -> np.random.Generator:
@@ -103,8 +135,14 @@ def load_sklearn_digits(
 
 
 def images_to_rows(images: np.ndarray) -> np.ndarray:
-    """uint8 (samples, rows, columns) 0..255 -> float32 (samples, rows * columns) in [0, 1]."""
-    return images.reshape(len(images), -1).astype(np.float32) / 255.0
+    """uint8 (samples, *image_shape) 0..255 -> float32 (samples, features) in [0, 1].
+
+    Divided in place: CIFAR-10's 50,000 training rows are 614 MB as float32, and an
+    out-of-place division would hold a second copy for a moment.
+    """
+    rows = images.reshape(len(images), -1).astype(np.float32)  # (samples, features)
+    rows /= 255.0
+    return rows
 
 
 def load_mnist(
@@ -148,4 +186,57 @@ def load_mnist(
         images_to_rows(test_images),
         test_labels.astype(np.int64),
         MNIST_SHAPE,
+    )
+
+
+def load_cifar10(
+    folder: str | os.PathLike | None = None,
+    download: bool = True,
+    mirrors: Iterable[str] = CIFAR10_MIRRORS,
+    checksums: Mapping[str, str] = CIFAR10_SHA256,
+    on_fetch: Callable[[str], None] | None = None,
+    records_per_batch: int | None = None,
+) -> Digits:
+    """CIFAR-10's binary version: 50,000 training and 10,000 test colour images, 32x32.
+
+    Parameters:
+        folder: holds the six batch files and batches.meta.txt, directly or in
+            cifar-10-batches-bin/, or the archive cifar-10-binary.tar.gz; default the cache
+            folder `download.default_cache_dir("cifar10")`. See `download.ensure_cifar10`.
+        download: fetch the archive if needed (verified by SHA-256); if False, the files or
+            the archive must be there.
+        mirrors, checksums, on_fetch: passed to `download.ensure_cifar10`.
+        records_per_batch: the number of images every batch file must hold (10,000 in the
+            official files); None takes any whole number (see cifar.py).
+
+    Returns:
+        Digits named "cifar10": x_train (samples, 3072) float32 in [0, 1], each row the red,
+        green and blue planes of one image; image_shape (3, 32, 32); class_names from
+        batches.meta.txt.
+
+    Raises:
+        CifarError: a file is damaged (named, with the problem).
+        ArchiveError: the archive is damaged or unsafe to unpack.
+        DownloadError: files are missing and could not be fetched; says where to put them.
+
+    Example:
+        >>> data = load_cifar10("~/cifar", download=False, records_per_batch=10_000)
+        >>> data.x_train.shape, data.input_shape, data.class_names[:2]
+        ((50000, 3072), (3, 32, 32), ('airplane', 'automobile'))
+    """
+    batches = ensure_cifar10(folder, mirrors if download else (), checksums, on_fetch=on_fetch)
+    class_names = cifar.read_class_names(batches / CIFAR10_META_FILE, CLASSES)
+    train = [cifar.read_batch(batches / name, records_per_batch) for name in CIFAR10_TRAIN_FILES]
+    train_images = np.concatenate([images for images, _ in train])  # (samples, 3, 32, 32)
+    train_labels = np.concatenate([labels for _, labels in train])  # (samples,)
+    del train  # the five batches are in the concatenated copies now
+    test_images, test_labels = cifar.read_batch(batches / CIFAR10_TEST_FILE, records_per_batch)
+    return Digits(
+        "cifar10",
+        images_to_rows(train_images),
+        train_labels.astype(np.int64),
+        images_to_rows(test_images),
+        test_labels.astype(np.int64),
+        CIFAR10_SHAPE,
+        class_names,
     )

@@ -1,5 +1,7 @@
-"""MNIST download against a local HTTP server on 127.0.0.1 that serves small IDX files."""
+"""Downloads against a local HTTP server on 127.0.0.1: small MNIST IDX files, a small CIFAR-10
+archive."""
 
+import contextlib
 import functools
 import hashlib
 import http.server
@@ -9,14 +11,20 @@ import threading
 import numpy as np
 import pytest
 
-from examples.digits.datasets import load_mnist
+from examples.digits.archive import ArchiveError
+from examples.digits.datasets import load_cifar10, load_mnist
 from examples.digits.download import (
+    CIFAR10_ARCHIVE,
+    CIFAR10_FILES,
+    CIFAR10_MIRRORS,
+    CIFAR10_SHA256,
     MNIST_FILES,
     MNIST_SHA256,
     ChecksumError,
     DownloadError,
     MissingFolderError,
     default_cache_dir,
+    ensure_cifar10,
     ensure_mnist,
     fetch_file,
 )
@@ -41,21 +49,30 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
+@contextlib.contextmanager
+def serving(folder):
+    """(base URL, server) of a local server over `folder`, for the length of the block."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.requests = []
+    httpd.folder = folder
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
 @pytest.fixture
 def server(tmp_path, write_mnist):
     """(base URL, server) of a local server over a folder with the four synthetic MNIST files."""
     served = tmp_path / "served"
     write_mnist(served)
-    handler = functools.partial(QuietHandler, directory=str(served))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.requests = []
-    httpd.folder = served
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with serving(served) as base_and_server:
+        yield base_and_server
 
 
 def make_cache(tmp_path):
@@ -229,3 +246,157 @@ def test_only_the_default_cache_folder_is_created(server, tmp_path, monkeypatch)
     paths = ensure_mnist(None, [base], checksums_of(httpd.folder))
     assert (tmp_path / "data" / "mnist").is_dir()
     assert set(paths.values()) == {tmp_path / "data" / "mnist" / name for name in MNIST_FILES}
+
+
+# CIFAR-10: one archive, fetched, verified and unpacked once.
+
+
+@pytest.fixture
+def cifar_server(tmp_path, write_cifar_archive):
+    """(base URL, server, SHA-256) of a local server holding a small cifar-10-binary.tar.gz."""
+    served = tmp_path / "served-cifar"
+    served.mkdir()
+    archive = write_cifar_archive(served / CIFAR10_ARCHIVE, records=20)
+    with serving(served) as (base, httpd):
+        yield base, httpd, hashlib.sha256(archive.read_bytes()).hexdigest()
+
+
+def test_the_cifar10_checksum_is_a_sha256_of_the_official_archive():
+    assert set(CIFAR10_SHA256) == {"cifar-10-binary.tar.gz"}
+    digest = CIFAR10_SHA256["cifar-10-binary.tar.gz"]
+    assert len(digest) == 64
+    int(digest, 16)
+    assert CIFAR10_MIRRORS == ("https://www.cs.toronto.edu/~kriz/",)
+    assert CIFAR10_FILES == (
+        "data_batch_1.bin",
+        "data_batch_2.bin",
+        "data_batch_3.bin",
+        "data_batch_4.bin",
+        "data_batch_5.bin",
+        "test_batch.bin",
+        "batches.meta.txt",
+    )
+
+
+def test_cifar10_is_downloaded_verified_and_unpacked(cifar_server, tmp_path):
+    base, httpd, sha256 = cifar_server
+    cache = make_cache(tmp_path)
+    folder = ensure_cifar10(cache, [base], {CIFAR10_ARCHIVE: sha256})
+    assert folder == cache / "cifar-10-batches-bin"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(CIFAR10_FILES)
+    assert httpd.requests == ["/cifar-10-binary.tar.gz"]
+    # The verified archive is kept; no temporary file or staging folder is left.
+    assert sorted(p.name for p in cache.iterdir()) == ["cifar-10-batches-bin", CIFAR10_ARCHIVE]
+    assert (cache / CIFAR10_ARCHIVE).read_bytes() == (httpd.folder / CIFAR10_ARCHIVE).read_bytes()
+
+
+def test_cifar10_is_unpacked_once(cifar_server, tmp_path):
+    base, httpd, sha256 = cifar_server
+    cache = make_cache(tmp_path)
+    folder = ensure_cifar10(cache, [base], {CIFAR10_ARCHIVE: sha256})
+    (cache / CIFAR10_ARCHIVE).unlink()  # were it unpacked or fetched again, this would show
+    httpd.requests.clear()
+    assert ensure_cifar10(cache, [base], {CIFAR10_ARCHIVE: sha256}) == folder
+    assert httpd.requests == []
+    assert not (cache / CIFAR10_ARCHIVE).exists()
+
+
+def test_a_cifar10_checksum_mismatch_keeps_nothing(cifar_server, tmp_path):
+    base, _, _ = cifar_server
+    cache = make_cache(tmp_path)
+    with pytest.raises(DownloadError) as caught:
+        ensure_cifar10(cache, [base], {CIFAR10_ARCHIVE: "0" * 64})
+    message = str(caught.value)
+    assert message.startswith("could not download CIFAR-10:\n")
+    assert f"{base}cifar-10-binary.tar.gz: SHA-256 mismatch: expected {'0' * 64}, got " in message
+    assert list(cache.iterdir()) == []  # no archive, no temporary file, nothing unpacked
+
+
+def test_a_folder_holding_the_batch_files_is_used_as_it_is(cifar_server, tmp_path, write_cifar10):
+    base, httpd, sha256 = cifar_server
+    folder = tmp_path / "mine"
+    write_cifar10(folder)
+    assert ensure_cifar10(folder, [base], {CIFAR10_ARCHIVE: sha256}) == folder
+    assert httpd.requests == []
+
+
+def test_a_folder_holding_the_unpacked_folder_is_used(cifar_server, tmp_path, write_cifar10):
+    base, httpd, sha256 = cifar_server
+    write_cifar10(tmp_path / "mine" / "cifar-10-batches-bin")
+    found = ensure_cifar10(tmp_path / "mine", [base], {CIFAR10_ARCHIVE: sha256})
+    assert found == tmp_path / "mine" / "cifar-10-batches-bin"
+    assert httpd.requests == []
+
+
+def test_an_archive_put_in_by_hand_is_unpacked_without_network(tmp_path, write_cifar_archive):
+    cache = make_cache(tmp_path)
+    write_cifar_archive(cache / CIFAR10_ARCHIVE)
+    folder = ensure_cifar10(cache, [], {CIFAR10_ARCHIVE: "0" * 64})  # not hashed: not fetched
+    assert sorted(p.name for p in folder.iterdir()) == sorted(CIFAR10_FILES)
+
+
+def test_an_incomplete_cifar10_folder_names_what_is_missing(cifar_server, tmp_path, write_cifar10):
+    base, httpd, sha256 = cifar_server
+    folder = tmp_path / "mine"
+    write_cifar10(folder)
+    (folder / "test_batch.bin").unlink()
+    with pytest.raises(DownloadError) as caught:
+        ensure_cifar10(folder, [base], {CIFAR10_ARCHIVE: sha256})
+    assert str(caught.value) == (
+        f"CIFAR-10 folder {folder}: expected all 7 files ({', '.join(CIFAR10_FILES)}), "
+        "got 6 (missing: test_batch.bin)"
+    )
+    assert httpd.requests == []  # nothing fetched over what is there
+
+
+def test_a_damaged_archive_put_in_by_hand_is_named(tmp_path):
+    cache = make_cache(tmp_path)
+    (cache / CIFAR10_ARCHIVE).write_bytes(b"\x1f\x8b" + b"\0" * 100)
+    with pytest.raises(ArchiveError, match=r"cifar-10-binary.tar.gz: damaged or not a tar archive"):
+        ensure_cifar10(cache, [])
+    assert [p.name for p in cache.iterdir()] == [CIFAR10_ARCHIVE]
+
+
+def test_a_cifar10_folder_that_does_not_exist_is_named_and_not_created(cifar_server, tmp_path):
+    base, httpd, sha256 = cifar_server
+    missing = tmp_path / "no" / "such" / "dir"
+    with pytest.raises(MissingFolderError) as caught:
+        ensure_cifar10(missing, [base], {CIFAR10_ARCHIVE: sha256})
+    message = str(caught.value)
+    assert f"CIFAR-10 folder {missing}: expected an existing folder, got no such folder" in message
+    assert str(default_cache_dir("cifar10")) in message
+    assert not (tmp_path / "no").exists()
+    assert httpd.requests == []
+
+
+def test_cifar10_without_network_says_what_to_put_where(tmp_path):
+    cache = make_cache(tmp_path)
+    with pytest.raises(DownloadError) as caught:
+        ensure_cifar10(cache, [closed_port_url()], timeout=5)
+    message = str(caught.value)
+    assert message.startswith("could not download CIFAR-10:\n")
+    assert (
+        "Without network, put this archive, or the cifar-10-batches-bin folder it holds "
+        f"(or that folder's files), into {cache}:\n  cifar-10-binary.tar.gz\n"
+    ) in message
+    assert message.endswith("or point --data at a folder that holds them.")
+
+
+def test_load_cifar10_downloads_then_reads(cifar_server, tmp_path):
+    base, _, sha256 = cifar_server
+    data = load_cifar10(make_cache(tmp_path), mirrors=[base], checksums={CIFAR10_ARCHIVE: sha256})
+    assert data.name == "cifar10"
+    assert data.x_train.shape == (100, 3072) and data.x_test.shape == (20, 3072)
+    assert data.class_names[0] == "airplane"
+
+
+def test_load_cifar10_without_download_says_where_the_files_go(tmp_path):
+    with pytest.raises(DownloadError, match=f"CIFAR-10 files are missing; put .* into {tmp_path}"):
+        load_cifar10(tmp_path, download=False)
+
+
+def test_the_default_cifar10_folder_is_created_and_filled(cifar_server, tmp_path, monkeypatch):
+    base, _, sha256 = cifar_server
+    monkeypatch.setenv("GONE_DATA_DIR", str(tmp_path / "data"))
+    folder = ensure_cifar10(None, [base], {CIFAR10_ARCHIVE: sha256})
+    assert folder == tmp_path / "data" / "cifar10" / "cifar-10-batches-bin"
