@@ -24,7 +24,7 @@ from gone._checks import check_int, check_number
 from gone._random import Seed, make_rng
 from gone.errors import ConfigError
 from gone.genetic.layout import GenomeLayout
-from gone.genetic.population import Population
+from gone.genetic.population import Population, network_from_genome
 from gone.genetic.strategy import Strategy
 from gone.initializers import Initializer
 from gone.layers import Layer
@@ -101,19 +101,9 @@ class CMAES(Strategy):
 
     def _sample(self, generation: int) -> Population:
         self._solutions = self.es.ask()  # P arrays (G,)
-        stacks = self.layout.unflatten(np.array(self._solutions))  # [W0 (P, n_1, n_0), b0, ...]
-        t = self._template
-        return Population.from_parameters(
-            t.layers,
-            stacks[0::2],
-            stacks[1::2],
-            loss=t.loss,
-            learning_rate=t.learning_rate,
-            dtype=t.dtype,
-            initializer=t.initializer,
-            seed=generation,  # the Population's own Generator: the strategy never draws from it
-            generation=generation,
-        )
+        genes = np.array(self._solutions)  # (P, G)
+        # seed: the Population's own Generator, which the strategy never draws from.
+        return Population.from_genes(genes, self._template, seed=generation, generation=generation)
 
     def _learn(self, population: Population, fitness: np.ndarray) -> None:
         self.es.tell(self._solutions, (-fitness).tolist())  # pycma minimises
@@ -121,18 +111,7 @@ class CMAES(Strategy):
 
     def mean_network(self) -> NeuralNetwork:
         """Return pycma's mean m (its `es.mean`) as a NeuralNetwork."""
-        stacks = self.layout.unflatten(np.asarray(self.es.mean)[None])  # [(1, *shape)]
-        t = self._template
-        return NeuralNetwork.from_parameters(
-            t.layers,
-            [W[0] for W in stacks[0::2]],
-            [b[0] for b in stacks[1::2]],
-            loss=t.loss,
-            learning_rate=t.learning_rate,
-            dtype=t.dtype,
-            initializer=t.initializer,
-            seed=0,
-        )
+        return network_from_genome(self.es.mean, self._template, seed=0)
 
     def _state(self) -> dict:
         raise ConfigError(

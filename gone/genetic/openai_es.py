@@ -29,7 +29,7 @@ from gone._checks import check_int, check_number
 from gone._random import Seed, make_rng
 from gone.errors import ConfigError, ShapeError
 from gone.genetic.layout import GenomeLayout
-from gone.genetic.population import Population
+from gone.genetic.population import Population, network_from_genome
 from gone.genetic.strategy import Strategy
 from gone.initializers import Initializer
 from gone.layers import Layer
@@ -143,34 +143,12 @@ class OpenAIES(Strategy):
 
     def _population(self, genes: np.ndarray, generation: int) -> Population:
         """The individuals with genes (P, G) as a Population of generation `generation`."""
-        stacks = self.layout.unflatten(genes)  # [W0 (P, n_1, n_0), b0 (P, n_1, 1), W1, ...]
-        t = self._template
-        return Population.from_parameters(
-            t.layers,
-            stacks[0::2],
-            stacks[1::2],
-            loss=t.loss,
-            learning_rate=t.learning_rate,
-            dtype=t.dtype,
-            initializer=t.initializer,
-            seed=generation,  # the Population's own Generator: the strategy never draws from it
-            generation=generation,
-        )
+        # seed: the Population's own Generator, which the strategy never draws from.
+        return Population.from_genes(genes, self._template, seed=generation, generation=generation)
 
     def mean_network(self) -> NeuralNetwork:
         """Return the distribution's centre theta as a NeuralNetwork (in the strategy's dtype)."""
-        stacks = self.layout.unflatten(self.mean[None])  # [(1, *shape)]
-        t = self._template
-        return NeuralNetwork.from_parameters(
-            t.layers,
-            [W[0] for W in stacks[0::2]],
-            [b[0] for b in stacks[1::2]],
-            loss=t.loss,
-            learning_rate=t.learning_rate,
-            dtype=t.dtype,
-            initializer=t.initializer,
-            seed=0,
-        )
+        return network_from_genome(self.mean, self._template, seed=0)
 
     # ---- files -------------------------------------------------------------------------------
 

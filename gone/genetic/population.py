@@ -137,6 +137,23 @@ class Population:
         population._assemble(template, columns, make_rng(seed), generation=generation)
         return population
 
+    @classmethod
+    def from_genes(cls, genes, like, *, seed: Seed = None, generation: int = 0) -> "Population":
+        """Build a population from genes (P, G), one genome row per individual (W0 row-major,
+        b0, W1, b1, ..., as `layout` orders them), configured as `like` (see `configuration`).
+
+        >>> twin = Population.from_genes(population.genes, population, seed=0)
+        """
+        stacks = GenomeLayout(like.weight_shapes).unflatten(genes)  # [W0 (P, n_1, n_0), b0, ...]
+        return cls.from_parameters(
+            like.layers,
+            stacks[0::2],
+            stacks[1::2],
+            **configuration(like),
+            seed=seed,
+            generation=generation,
+        )
+
     def _assemble(
         self,
         template: NeuralNetwork,
@@ -234,14 +251,13 @@ class Population:
                 f"population index: expected -{self.size} <= index < {self.size}, got {index}"
             )
         index = int(index) % self.size
+        # From the views of its column, not through network_from_genome: twice as fast, and
+        # `evaluate` calls this once per individual.
         return NeuralNetwork.from_parameters(
             self.layers,
-            [W[:, :, index] for W in self._W],
-            [b[:, index, None] for b in self._b],
-            loss=self.loss,
-            learning_rate=self.learning_rate,
-            dtype=self.dtype,
-            initializer=self.initializer,
+            [W[:, :, index] for W in self._W],  # (n_{l+1}, n_l)
+            [b[:, index, None] for b in self._b],  # (n_{l+1}, 1)
+            **configuration(self),
             seed=np.random.default_rng((self.generation, index)),
         )
 
@@ -433,6 +449,36 @@ def _columns_of(networks: list[NeuralNetwork]) -> np.ndarray:
     """Return the genes in columns (G, P) of networks of one layout: network p in column p."""
     genomes = [np.concatenate([p.ravel() for p in net.parameters()]) for net in networks]
     return np.stack(genomes, axis=1)  # (G, P)
+
+
+def configuration(like) -> dict:
+    """The keyword arguments that configure a network or population as `like` (a NeuralNetwork,
+    Population or Shard) is: loss, learning rate, dtype and initializer; the layers go first.
+
+    >>> NeuralNetwork.from_parameters(net.layers, weights, biases, **configuration(net))
+    """
+    return {
+        "loss": like.loss,
+        "learning_rate": like.learning_rate,
+        "dtype": like.dtype,
+        "initializer": like.initializer,
+    }
+
+
+def network_from_genome(genome, like, *, seed: Seed = None) -> NeuralNetwork:
+    """Return one genome (G,) (W0 row-major, b0, W1, b1, ...) as a NeuralNetwork configured as
+    `like` (see `configuration`), its parameters copied.
+
+    >>> centre = network_from_genome(strategy.mean, strategy.population, seed=0)
+    """
+    stacks = GenomeLayout(like.weight_shapes).unflatten(np.asarray(genome)[None])  # [(1, *shape)]
+    return NeuralNetwork.from_parameters(
+        like.layers,
+        [W[0] for W in stacks[0::2]],
+        [b[0] for b in stacks[1::2]],
+        **configuration(like),
+        seed=seed,
+    )
 
 
 def _template(layers, loss, learning_rate, dtype, initializer) -> NeuralNetwork:

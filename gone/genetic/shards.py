@@ -46,8 +46,7 @@ import numpy as np
 from gone._checks import check_int
 from gone.errors import ConfigError
 from gone.genetic.evaluation import check_fitness
-from gone.genetic.layout import GenomeLayout
-from gone.genetic.population import Population
+from gone.genetic.population import Population, configuration
 from gone.initializers import Initializer
 from gone.layers import Layer
 from gone.losses import Loss
@@ -107,18 +106,16 @@ class Shard:
         """P_k, the individuals of the block."""
         return len(self.genes)
 
+    @property
+    def weight_shapes(self) -> list[tuple[int, int]]:
+        """(next nodes, current nodes) of every weight layer."""
+        return [(b.nodes, a.nodes) for a, b in zip(self.layers, self.layers[1:])]
+
     def population(self) -> SubPopulation:
         """Return the block as a SubPopulation (its arrays copied from `genes`)."""
-        shapes = [(b.nodes, a.nodes) for a, b in zip(self.layers, self.layers[1:])]
-        stacks = GenomeLayout(shapes).unflatten(self.genes)  # [W0 (P_k, n_1, n_0), b0, ...]
-        sub_population = SubPopulation.from_parameters(
-            self.layers,
-            stacks[0::2],
-            stacks[1::2],
-            loss=self.loss,
-            learning_rate=self.learning_rate,
-            dtype=self.dtype,
-            initializer=self.initializer,
+        sub_population = SubPopulation.from_genes(
+            self.genes,
+            self,
             # Not the evolution's Generator, which stays with the strategy: a fitness that drew
             # from population.rng would differ sharded anyway.
             seed=np.random.default_rng((self.generation, self.offset)),
@@ -150,10 +147,7 @@ def split(population: Population, shards: int) -> list[Shard]:
             genes=genes[start : start + size],
             generation=population.generation,
             offset=int(start),
-            loss=population.loss,
-            learning_rate=population.learning_rate,
-            dtype=population.dtype,
-            initializer=population.initializer,
+            **configuration(population),
         )
         for start, size in zip(starts, sizes)
     ]

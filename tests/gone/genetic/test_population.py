@@ -7,6 +7,7 @@ import pytest
 
 import gone
 from gone.genetic import Population, forward
+from gone.genetic.population import network_from_genome
 
 LAYERS = [
     gone.Layer(5),
@@ -130,6 +131,19 @@ def test_from_parameters_copies_the_stacks_and_checks_them():
         Population.from_parameters(LAYERS, pop.weights, pop.biases[:2] + [np.zeros((5, 2, 1))])
     with pytest.raises(gone.ShapeError, match=r"expected the same population size P, got 12 and 5"):
         Population.from_parameters(LAYERS, pop.weights, [b[:5] for b in pop.biases])
+
+
+def test_from_genes_rebuilds_genome_rows_in_the_configuration_of_another():
+    pop = population(size=5, dtype=np.float32, learning_rate=0.2)
+    twin = Population.from_genes(pop.genes, pop, seed=0, generation=3)
+    np.testing.assert_array_equal(twin.genes, pop.genes)
+    assert (twin.dtype, twin.learning_rate, twin.generation) == (np.float32, 0.2, 3)
+    one = network_from_genome(pop.genes[4], pop, seed=0)
+    assert (one.dtype, one.learning_rate) == (np.float32, 0.2)
+    for mine, theirs in zip(one.parameters(), pop[4].parameters(), strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+    with pytest.raises(gone.ShapeError, match=r"genes: expected shape \(P, 83\), got \(5, 82\)"):
+        Population.from_genes(pop.genes[:, 1:], pop)
 
 
 def test_the_genes_are_one_matrix_of_columns_and_the_stacks_are_views_of_it():
