@@ -115,12 +115,10 @@ def rollout(
     P = population.size
     envs = make_vector(env_id, P * episodes, vectorization_mode, make_kwargs)
     try:
-        observe = Observations(envs.single_observation_space, env_id)
-        observe.check(population.n_inputs, "population")
-        act = Actions(
+        observe, act = _interfaces(
+            envs.single_observation_space,
             envs.single_action_space,
-            population.layers[-1].activation,
-            population.n_outputs,
+            population,
             env_id,
             "population",
         )
@@ -216,10 +214,8 @@ def play(
     first_seed = _reset_seed(seed)
     env = make_single(env_id, make_kwargs)
     try:
-        observe = Observations(env.observation_space, env_id)
-        observe.check(network.n_inputs, "network")
-        act = Actions(
-            env.action_space, network.layers[-1].activation, network.n_outputs, env_id, "network"
+        observe, act = _interfaces(
+            env.observation_space, env.action_space, network, env_id, "network"
         )
         returns = np.zeros(episodes)  # (episodes,)
         for episode in range(episodes):
@@ -325,6 +321,15 @@ def fitness(
     >>> gone.evolve(fitness("CartPole-v1", seed=0), population, 30, vectorized=True, target=500)
     """
     return GymFitness(env_id, episodes, seed, max_steps, **options)
+
+
+def _interfaces(observation_space, action_space, model, env_id: str, what: str):
+    """(Observations, Actions) between an environment's spaces and `model`, a network or a
+    population (`what` names it in errors); ShapeError or ConfigError where it does not fit."""
+    observe = Observations(observation_space, env_id)
+    observe.check(model.n_inputs, what)
+    act = Actions(action_space, model.layers[-1].activation, model.n_outputs, env_id, what)
+    return observe, act
 
 
 def _reset_seed(seed) -> int:
