@@ -160,8 +160,7 @@ def population_message(record: PopulationRecord) -> gone_pb2.Population:
             repeated.add(Individuals=size, Rows=rows, Columns=columns, Data=stack.ravel().tolist())
     if record.fitness is not None:
         message.Fitness.extend(np.asarray(record.fitness, dtype=np.float64).tolist())
-    for name, values in record.history.items():
-        message.History.add(Name=name, Values=[float(v) for v in values])
+    add_history(message.History, record.history)
     return message
 
 
@@ -191,13 +190,7 @@ def _check_record(record: PopulationRecord) -> int:
                     f"record.{what}[{l}]: expected shape (P, {shape[0]}, {shape[1]}) "
                     f"with the same P >= 1 throughout, got {stack_shape}"
                 )
-    generation = record.generation
-    if (
-        isinstance(generation, bool)
-        or not isinstance(generation, (int, np.integer))
-        or not 0 <= generation <= MAX_GENERATION
-    ):
-        raise ConfigError(f"record.generation: expected an int in [0, 2^53], got {generation!r}")
+    check_generation(record.generation)
     if record.fitness is not None:
         fitness = np.asarray(record.fitness, dtype=np.float64)
         if fitness.shape != (size,) or np.isnan(fitness).any():
@@ -252,7 +245,7 @@ def _record_from_message(message) -> PopulationRecord:
         raise FormatError(
             f"fitness: expected {size} numbers, not NaN, got {len(message.Fitness)} values"
         )
-    _check_series(message.History)
+    check_history_series(message.History)
 
     try:
         network = network_from_message(message.Network)
@@ -274,27 +267,36 @@ def _record_from_message(message) -> PopulationRecord:
         fitness = np.array(message.Fitness, dtype=np.float64)  # (P,)
         if np.isnan(fitness).any():
             raise FormatError(f"fitness: expected {size} numbers, not NaN, got a NaN")
-    series_values = {}  # every series checked as a compact array before any becomes a list
-    for series in message.History:
-        values = np.array(series.Values, dtype=np.float64)  # (generations,)
-        nan = np.flatnonzero(np.isnan(values))
-        if nan.size:
-            raise FormatError(
-                f"history {quoted(series.Name)}[{nan[0]}]: expected a number, got NaN"
-            )
-        series_values[series.Name] = values
-    # One array at a time becomes a list and is let go: the lists are 4x the arrays' memory.
-    history = {name: series_values.pop(name).tolist() for name in list(series_values)}
+    history = history_from(message.History)
     return PopulationRecord(
         network, weights, biases, message.Generation, rng_state, fitness, history
     )
 
 
-def _check_series(repeated) -> None:
+# ---- the generation and the history, which strategy files hold too ------------------------------
+
+
+def check_generation(generation) -> None:
+    """Raise ConfigError unless a record's `generation` is an int a file can hold."""
+    if (
+        isinstance(generation, bool)
+        or not isinstance(generation, (int, np.integer))
+        or not 0 <= generation <= MAX_GENERATION
+    ):
+        raise ConfigError(f"record.generation: expected an int in [0, 2^53], got {generation!r}")
+
+
+def add_history(repeated, history: dict) -> None:
+    """Append a record's history, one value per generation by statistic, to a repeated Series."""
+    for name, values in history.items():
+        repeated.add(Name=name, Values=[float(v) for v in values])
+
+
+def check_history_series(repeated) -> None:
     """Refuse history series that repeat a name or differ in length, before reading a value.
 
     Values may be -inf or inf (a fitness may be, and best, mean and worst summarise it), never
-    NaN: that is checked as they are read."""
+    NaN: that is checked as they are read (`history_from`)."""
     lengths = {}
     for series in repeated:
         if series.Name in lengths:
@@ -305,6 +307,22 @@ def _check_series(repeated) -> None:
         raise FormatError(
             f"history: expected one value per generation in every series, got lengths {{{shown}}}"
         )
+
+
+def history_from(repeated) -> dict[str, list[float]]:
+    """Return the history in a repeated Series, checked by `check_history_series` first;
+    FormatError at a NaN."""
+    series_values = {}  # every series checked as a compact array before any becomes a list
+    for series in repeated:
+        values = np.array(series.Values, dtype=np.float64)  # (generations,)
+        nan = np.flatnonzero(np.isnan(values))
+        if nan.size:
+            raise FormatError(
+                f"history {quoted(series.Name)}[{nan[0]}]: expected a number, got NaN"
+            )
+        series_values[series.Name] = values
+    # One array at a time becomes a list and is let go: the lists are 4x the arrays' memory.
+    return {name: series_values.pop(name).tolist() for name in list(series_values)}
 
 
 def _stacks(repeated, what: str, shapes, size: int, dtype) -> list[np.ndarray]:

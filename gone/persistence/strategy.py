@@ -34,6 +34,10 @@ from gone.persistence.network import (
 from gone.persistence.population import (
     MAX_GENERATION,
     PopulationRecord,
+    add_history,
+    check_generation,
+    check_history_series,
+    history_from,
     population_from_bytes,
     population_to_bytes,
 )
@@ -148,8 +152,7 @@ def strategy_message(record: StrategyRecord) -> gone_pb2.Strategy:
         check_finite(array, f"state {name}")
         message.Arrays.add(Name=name, Values=np.asarray(array, dtype=np.float64).ravel().tolist())
     add_parameters(message.Counters, record.counters, "counters")
-    for name, values in record.history.items():
-        message.History.add(Name=name, Values=[float(v) for v in values])
+    add_history(message.History, record.history)
     return message
 
 
@@ -163,13 +166,7 @@ def _check_record(record: StrategyRecord) -> None:
         raise ConfigError(
             f"record.network: expected a gone.NeuralNetwork, got {type(record.network).__name__}"
         )
-    generation = record.generation
-    if (
-        isinstance(generation, bool)
-        or not isinstance(generation, (int, np.integer))
-        or not 0 <= generation <= MAX_GENERATION
-    ):
-        raise ConfigError(f"record.generation: expected an int in [0, 2^53], got {generation!r}")
+    check_generation(record.generation)
     for name, part in record.parts.items():
         if part is not None and not (
             isinstance(part, tuple) and len(part) == 2 and isinstance(part[1], dict)
@@ -218,7 +215,7 @@ def _record_from_message(message, path) -> StrategyRecord:
                 f"state {quoted(series.Name)}: expected at most {MAX_ARRAY_VALUES} values, "
                 f"got {len(series.Values)}"
             )
-    _check_series(message.History)
+    check_history_series(message.History)
 
     try:
         network = network_from_message(message.Network)
@@ -247,15 +244,7 @@ def _record_from_message(message, path) -> StrategyRecord:
     for name, value in counters.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise FormatError(f"counter {quoted(name)}: expected an int >= 0, got {value!r}")
-    history = {}
-    for series in message.History:
-        values = np.array(series.Values, dtype=np.float64)  # (generations,)
-        nan = np.flatnonzero(np.isnan(values))
-        if nan.size:
-            raise FormatError(
-                f"history {quoted(series.Name)}[{nan[0]}]: expected a number, got NaN"
-            )
-        history[series.Name] = values.tolist()
+    history = history_from(message.History)
     return StrategyRecord(
         kind=message.Kind,
         network=network,
@@ -269,17 +258,3 @@ def _record_from_message(message, path) -> StrategyRecord:
         counters=counters,
         history=history,
     )
-
-
-def _check_series(repeated) -> None:
-    """Refuse history series that repeat a name or differ in length, before reading a value."""
-    lengths = {}
-    for series in repeated:
-        if series.Name in lengths:
-            raise FormatError(f"history {quoted(series.Name)}: expected once, got twice")
-        lengths[series.Name] = len(series.Values)
-    if len(set(lengths.values())) > 1:
-        shown = ", ".join(f"{quoted(name)}: {n}" for name, n in lengths.items())
-        raise FormatError(
-            f"history: expected one value per generation in every series, got lengths {{{shown}}}"
-        )
