@@ -7,8 +7,9 @@ picks and raises `NoDisplayError` when it is one that shows nothing, unless the 
 for that driver by name (SDL_VIDEODRIVER=dummy or offscreen, as tests and benchmarks do:
 then the window runs unseen, on purpose).
 
-Both pygame windows use it: `python -m examples.flappy` (evolution and --play) and
-`python -m examples.digits --draw`, the latter before its training starts.
+The windows use it: `python -m examples.flappy` (evolution and --play) and `python -m
+examples.gym` through `require_window`, which points to --headless, and `python -m
+examples.digits --draw`, before its training starts.
 """
 
 import os
@@ -59,3 +60,15 @@ def require_display(what: str, hint: str) -> str:
             f"{driver!r} video driver, which shows nothing); {hint}"
         )
     return driver
+
+
+def require_window(instead: str) -> str:
+    """`require_display` for a window that --headless can do without: the hint says to add
+    --headless to do `instead`, or how to run the window unseen on purpose.
+
+    Example:
+        >>> require_window("evolve without a window")   # no display: NoDisplayError, "window:
+        ... # expected a display ...; add --headless to evolve without a window (or set ...)"
+    """
+    hint = f"add --headless to {instead} (or set SDL_VIDEODRIVER=dummy to run the window unseen)"
+    return require_display("window", hint)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import gone
 
-from ..display import NoDisplayError, require_display
+from ..display import NoDisplayError, require_window
 from ..flags import checked, int_at_least, number_above
 from ..outputs import numbered, save_output
 from .evolve import CROSSOVERS, DEFAULT_OUT, Evolution, Settings, SettingsError, fly
@@ -253,9 +253,8 @@ def play_headless(args: argparse.Namespace, network: gone.NeuralNetwork) -> int:
 def run_window(args: argparse.Namespace, network: gone.NeuralNetwork | None) -> int:
     """Open the window: evolve (network None) or watch `network` fly, until Esc."""
     instead = "evolve without a window" if network is None else "print the bird's score"
-    hint = f"add --headless to {instead} (or set SDL_VIDEODRIVER=dummy to run the window unseen)"
     try:
-        require_display("window", hint)
+        require_window(instead)
     except NoDisplayError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -25,7 +25,7 @@ import numpy as np
 import gone
 from gone import gym as ggym
 
-from ..display import NoDisplayError, require_display
+from ..display import NoDisplayError, require_window
 from ..flags import checked, int_at_least, number_at_least, number_in
 from ..outputs import save_output
 from .evolve import CROSSOVERS, Evolution, Settings, default_out, held_out_returns
@@ -297,9 +297,9 @@ def show(args: argparse.Namespace, network: gone.NeuralNetwork, name: str) -> in
 
 def check_display(args: argparse.Namespace) -> None:
     """Raise NoDisplayError now, before any evolving, if the window could not be seen."""
-    instead = "print the episode returns" if args.play is not None else "evolve without a window"
-    hint = f"add --headless to {instead} (or set SDL_VIDEODRIVER=dummy to run the window unseen)"
-    require_display("window", hint)
+    require_window(
+        "print the episode returns" if args.play is not None else "evolve without a window"
+    )
 
 
 def main(argv=None) -> int:
