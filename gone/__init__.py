@@ -4,6 +4,10 @@ import gone
 net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(4, gone.Sigmoid()), gone.Layer(1)],
                          loss=gone.MSE(), learning_rate=0.1, seed=1)
 net.train(gone.SGD(), gone.DataSet.from_arrays(X, Y), epochs=1500)
+
+cnn = gone.NeuralNetwork([gone.Input((1, 28, 28)), gone.Conv2D(8, 5, activation=gone.ReLU()),
+                          gone.MaxPool2D(2), gone.Flatten(), gone.Layer(10, gone.Softmax())],
+                         loss=gone.CrossEntropy(), seed=0)
 """
 
 from gone.activations import (
@@ -56,7 +60,16 @@ from gone.genetic import (
 from gone.gradcheck import GradientCheck, gradient_check
 from gone.history import EarlyStopping, EpochRecord, History
 from gone.initializers import He, Initializer, Normal, Uniform, Xavier
-from gone.layers import Layer
+from gone.layers import (
+    AvgPool2D,
+    BatchNorm,
+    Conv2D,
+    Dropout,
+    Flatten,
+    Input,
+    Layer,
+    MaxPool2D,
+)
 from gone.losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
 from gone.network import Evaluation, NeuralNetwork
 from gone.optimizers import GD, MBGD, SGD, Adam, Optimizer, RMSProp
@@ -71,17 +84,21 @@ __all__ = [
     "activation_from_name",
     "ACTIVATIONS",
     "Adam",
+    "AvgPool2D",
     "ArithmeticCrossover",
+    "BatchNorm",
     "BinaryCrossEntropy",
     "Callback",
     "CMAES",
     "ConfigError",
+    "Conv2D",
     "CrossEntropy",
     "Crossover",
     "DataError",
     "DataSample",
     "DataSet",
     "DivergenceError",
+    "Dropout",
     "EarlyStopping",
     "EpochRecord",
     "EpochTable",
@@ -91,6 +108,7 @@ __all__ = [
     "evolve",
     "ExponentialDecay",
     "FileError",
+    "Flatten",
     "FormatError",
     "from_bytes",
     "GaussianMutation",
@@ -105,12 +123,14 @@ __all__ = [
     "History",
     "Identity",
     "Initializer",
+    "Input",
     "Layer",
     "LeakyReLU",
     "load",
     "load_population",
     "load_strategy",
     "Loss",
+    "MaxPool2D",
     "MBGD",
     "MissingDependencyError",
     "MSE",

@@ -1,6 +1,12 @@
-"""The math of a feedforward network on a batch: forward pass, loss, backward pass.
+"""The math of a network on a batch: the forward pass through its layers, the loss, the backward pass.
 
-Samples are columns: A0 (n_in, B). For layer l (0-based over the weight layers):
+A network is a sequence of layers (gone.layers); each keeps its own forward and backward side by
+side, and backpropagation walks them: forward in order, then, from the loss's dZ of the output
+layer, backward in reverse, each layer turning dL/d(its output) into dL/d(its input) and filling
+its parameters' gradients. Samples are on axis 1 inside (see gone.layers.module).
+
+For a network of dense layers only, the walk computes exactly what these formulas say. Samples
+are columns: A0 (n_in, B). For layer l (0-based over the weight layers):
     Z[l] = W[l] @ A[l] + b[l]        # (n_{l+1}, B)
     A[l+1] = f_l(Z[l])               # (n_{l+1}, B)
 Backward, from the loss's dZ of the last layer:
@@ -9,17 +15,71 @@ Backward, from the loss's dZ of the last layer:
     dA[l] = W[l].T @ dZ[l]           # (n_l, B)
     dZ[l-1] = dA[l] * f'_{l-1}(Z[l-1])
 The loss is already averaged over the batch, so dZ carries 1/B and the sums above are means.
+`forward`, `predict` and `backward` below are these formulas on plain lists of arrays.
 
-`forward` and `backward` return new arrays: the math as it reads. The training loop runs the same
-formulas through `forward_into` and `backward_into`, which write every result into arrays made
-once per batch size (gone.workspace), so that a step allocates nothing; both pairs give the
-same numbers, bit for bit.
+`forward_layers` and `backward_layers` return new arrays: the math as it reads. The training loop
+runs the same layers through `forward_layers_into` and `backward_layers_into`, which write every
+result into arrays made once per batch size (gone.workspace), so that a step allocates nothing;
+both pairs give the same numbers, bit for bit.
 """
 
 import numpy as np
 
 from gone.activations import Activation
 from gone.losses import Loss
+
+# ---- a network: the walk through its layers ------------------------------------------------
+
+
+def forward_layers(layers: list, A0: np.ndarray, training: bool = False) -> np.ndarray:
+    """Return the output (n_out, B) of `layers` (a network's layers after its input) for A0,
+    (n_in, B) or (C, B, H, W); every layer keeps what its backward needs."""
+    A = A0
+    for layer in layers:
+        A = layer.forward(A, training)
+    return A
+
+
+def backward_layers(layers: list, loss: Loss, Y: np.ndarray) -> None:
+    """Fill every layer's gradients for the batch-mean loss against Y (n_out, B), after
+    `forward_layers(..., training=True)`. The first layer computes no dL/d(input)."""
+    output = layers[-1]  # a dense layer: its activation feeds the loss
+    _, Z, A = output.saved
+    dZ = loss.delta(output.activation, Z, A, Y)  # (n_out, B)
+    dA = output.backward_linear(dZ, input_gradient=len(layers) > 1)
+    for l in range(len(layers) - 2, -1, -1):
+        dA = layers[l].backward(dA, input_gradient=l > 0)
+
+
+def forward_layers_into(layers: list, A0: np.ndarray, buffers: list, training: bool) -> None:
+    """`forward_layers`, written into `buffers` (one per layer, gone.workspace.BatchBuffers'
+    layers); A0 is only read."""
+    A = A0
+    for layer, buffer in zip(layers, buffers, strict=True):
+        A = layer.forward_into(A, buffer, training)
+
+
+def backward_layers_into(
+    layers: list, loss: Loss, Y: np.ndarray, buffers: list, gradients: list[list[np.ndarray]]
+) -> None:
+    """`backward_layers` after `forward_layers_into`, written into gradients[l] (layer l's, in
+    the order of its parameters).
+
+    Each layer's buffers.dA first receives dL/d(its output) from the layer above; the output
+    layer's dZ comes from the loss. Call `loss.value_into` before this, if the loss is wanted:
+    it uses the output layer's dZ as scratch.
+    """
+    last = len(layers) - 1
+    output = layers[last]
+    loss.delta_into(output.activation, buffers[last], Y)  # dZ of the output layer (n_out, B)
+    below = buffers[last - 1].dA if last else None
+    output.backward_linear_into(buffers[last], gradients[last], below)
+    for l in range(last - 1, -1, -1):
+        below = buffers[l - 1].dA if l else None  # the first layer needs no dL/d(input)
+        layers[l].backward_into(buffers[l], gradients[l], below)
+
+
+# ---- a dense network on plain lists ---------------------------------------------------------
 
 
 def forward(
@@ -69,52 +129,3 @@ def backward(
             dA = weights[l].T @ dZ  # (n_l, B)
             dZ = activations[l - 1].backward(dA, Zs[l - 1], As[l])  # (n_l, B)
     return dWs, dbs
-
-
-def forward_into(
-    weights: list[np.ndarray],
-    biases: list[np.ndarray],
-    activations: list[Activation],
-    A0: np.ndarray,
-    layers: list,
-) -> None:
-    """`forward`, written into `layers` (gone.workspace.LayerBuffers, one per weight layer):
-    layers[l].Z gets Z[l], layers[l].A gets A[l+1]; A0 (n_in, B) is only read."""
-    A = A0
-    for W, b, f, layer in zip(weights, biases, activations, layers, strict=True):
-        Z = np.matmul(W, A, out=layer.Z)  # Z = W @ A  (n_{l+1}, B)
-        # b broadcast over the batch through a copy: numpy's own broadcasting of b (n, 1) would
-        # allocate an iteration buffer on every call.
-        np.copyto(layer.scratch, b)  # (n_{l+1}, B)
-        Z += layer.scratch  # Z = W @ A + b
-        f.forward_into(layer)  # A = f(Z)  (n_{l+1}, B)
-        A = layer.A
-
-
-def backward_into(
-    weights: list[np.ndarray],
-    activations: list[Activation],
-    loss: Loss,
-    A0: np.ndarray,
-    Y: np.ndarray,
-    layers: list,
-    dWs: list[np.ndarray],
-    dbs: list[np.ndarray],
-) -> None:
-    """`backward` after `forward_into`, written into dWs[l] (n_{l+1}, n_l) and dbs[l] (n_{l+1}, 1).
-
-    Each layer's dZ array first receives dA from the layer above, then its activation turns it
-    into dZ in place. Call `loss.value_into` before this, if the loss is wanted: it uses the
-    output layer's dZ as scratch.
-    """
-    n = len(weights)
-    loss.delta_into(activations[-1], layers[-1], Y)  # dZ of the last layer (n_out, B)
-    for l in range(n - 1, -1, -1):
-        dZ = layers[l].dZ
-        A = layers[l - 1].A if l else A0  # the layer's input, A[l]  (n_l, B)
-        np.matmul(dZ, A.T, out=dWs[l])  # dW[l] = dZ[l] @ A[l].T  (n_{l+1}, n_l)
-        np.add.reduce(dZ, axis=1, keepdims=True, out=dbs[l])  # db[l] = sum of dZ[l] over B
-        if l:  # the input layer needs no gradient: skip its (largest) product
-            below = layers[l - 1]
-            np.matmul(weights[l].T, dZ, out=below.dZ)  # dA[l] = W[l].T @ dZ[l]  (n_l, B)
-            activations[l - 1].backward_into(below)  # dZ[l-1] = dA[l] * f'(Z[l-1])

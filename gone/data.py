@@ -1,6 +1,7 @@
 """DataSample and DataSet: validated training data, shuffling, batches, splits, one-hot labels.
 
-At this boundary samples are rows: inputs X (samples, n_in), targets Y (samples, n_out).
+At this boundary samples are rows: inputs X (samples, n_in), or images (samples, channels,
+height, width), and targets Y (samples, n_out).
 """
 
 from collections.abc import Iterable, Iterator
@@ -15,7 +16,8 @@ from gone.errors import DataError, ShapeError
 
 @dataclass(frozen=True)
 class DataSample:
-    """One sample: a 1-D input vector and a 1-D target vector (as Go's DataSample)."""
+    """One sample: a 1-D input vector (as Go's DataSample) or a 3-D image (channels, height,
+    width), and a 1-D target vector."""
 
     inputs: np.ndarray
     targets: np.ndarray
@@ -23,12 +25,12 @@ class DataSample:
     def __init__(self, inputs, targets):
         inputs = _as_real_array(inputs, "DataSample inputs").astype(np.float64, copy=False)
         targets = _as_real_array(targets, "DataSample targets").astype(np.float64, copy=False)
-        object.__setattr__(self, "inputs", inputs.reshape(-1))
+        object.__setattr__(self, "inputs", inputs if inputs.ndim == 3 else inputs.reshape(-1))
         object.__setattr__(self, "targets", targets.reshape(-1))
 
 
 class DataSet:
-    """A set of samples held as two arrays, inputs (N, n_in) and targets (N, n_out).
+    """A set of samples held as two arrays, inputs (N, n_in) or (N, C, H, W) and targets (N, n_out).
 
     >>> data = DataSet.from_arrays([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]])
     >>> len(data), data.n_inputs, data.n_outputs
@@ -51,15 +53,16 @@ class DataSet:
                     f"DataSet sample {index}: expected a gone.DataSample(inputs, targets) (or use "
                     f"DataSet.from_arrays for arrays), got {shown(sample)}"
                 )
-        _check_widths([s.inputs for s in samples], "inputs")
-        _check_widths([s.targets for s in samples], "targets")
+        _check_shapes([s.inputs for s in samples], "inputs")
+        _check_shapes([s.targets for s in samples], "targets")
         X = np.stack([s.inputs for s in samples])  # (N, n_in)
         Y = np.stack([s.targets for s in samples])  # (N, n_out)
         self._set(X, Y, dtype)
 
     @classmethod
     def from_arrays(cls, inputs, targets, dtype=None) -> "DataSet":
-        """Build a DataSet from inputs (samples, n_in) and targets (samples, n_out).
+        """Build a DataSet from inputs (samples, n_in) or images (samples, channels, height,
+        width) and targets (samples, n_out).
 
         1-D targets are taken as one output per sample, (samples,) -> (samples, 1). `dtype`
         (float64 or float32) is the dtype of both; None keeps the inputs' own when they are
@@ -72,9 +75,11 @@ class DataSet:
         if dtype is None:
             dtype = X.dtype if X.dtype in FLOAT_DTYPES else np.dtype(np.float64)
         dtype = check_float_dtype(dtype)
-        if X.ndim != 2:
+        if X.ndim not in (2, 4):
+            hint = " (one channel? X[:, None] makes it (samples, 1, height, width))" * (X.ndim == 3)
             raise ShapeError(
-                f"inputs: expected a 2-D array (samples, n_inputs), got shape {X.shape}"
+                "inputs: expected a 2-D array (samples, n_inputs) or a 4-D one (samples, channels, "
+                f"height, width), got shape {X.shape}{hint}"
             )
         if Y.ndim == 1:
             Y = Y[:, None]
@@ -97,17 +102,22 @@ class DataSet:
         X = np.ascontiguousarray(X, dtype=dtype)
         Y = np.ascontiguousarray(Y, dtype=dtype)
         for name, array in (("inputs", X), ("targets", Y)):
-            bad = ~np.isfinite(array).all(axis=1)
+            bad = ~np.isfinite(array.reshape(len(array), -1)).all(axis=1)
             if bad.any():
                 index = int(np.argmax(bad))
-                raise DataError(
-                    f"sample {index}: expected finite {name}, got {array[index].tolist()}"
-                )
+                got = array[index].tolist() if array.ndim == 2 else "NaN or infinity"
+                raise DataError(f"sample {index}: expected finite {name}, got {got}")
         self.inputs, self.targets = X, Y
 
     @property
     def n_inputs(self) -> int:
-        return self.inputs.shape[1]
+        """The number of input values per sample (channels * height * width for images)."""
+        return int(np.prod(self.inputs.shape[1:]))
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """The shape of one input sample: (n_in,) or (channels, height, width)."""
+        return self.inputs.shape[1:]
 
     @property
     def n_outputs(self) -> int:
@@ -127,7 +137,10 @@ class DataSet:
         return (self[i] for i in range(len(self)))
 
     def __repr__(self):
-        return f"DataSet({len(self)} samples, {self.n_inputs} inputs, {self.n_outputs} outputs)"
+        inputs = f"{self.n_inputs} inputs"
+        if self.inputs.ndim > 2:
+            inputs = f"inputs {'x'.join(str(n) for n in self.input_shape)}"
+        return f"DataSet({len(self)} samples, {inputs}, {self.n_outputs} outputs)"
 
     def astype(self, dtype) -> "DataSet":
         """Return this data set in another float dtype (self, not a copy, when it already is)."""
@@ -242,11 +255,12 @@ def _as_real_array(values, what: str) -> np.ndarray:
     return array
 
 
-def _check_widths(vectors: list[np.ndarray], what: str) -> None:
-    """Raise once, naming the first sample whose width differs from sample 0's."""
-    width = vectors[0].size
-    for index, vector in enumerate(vectors):
-        if vector.size != width:
-            raise ShapeError(
-                f"sample {index}: expected {width} {what} (as sample 0), got {vector.size}"
-            )
+def _check_shapes(arrays: list[np.ndarray], what: str) -> None:
+    """Raise once, naming the first sample whose shape differs from sample 0's."""
+    shape = arrays[0].shape
+    for index, array in enumerate(arrays):
+        if array.shape != shape:
+            expected, got = (shape[0], array.shape[0]) if len(shape) == 1 else (shape, array.shape)
+            if array.ndim != len(shape):
+                expected, got = shape, array.shape
+            raise ShapeError(f"sample {index}: expected {expected} {what} (as sample 0), got {got}")

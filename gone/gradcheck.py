@@ -1,4 +1,9 @@
-"""Check backpropagation against central finite differences, parameter by parameter."""
+"""Check backpropagation against central finite differences, parameter by parameter.
+
+The loss checked is the one training differentiates: the whole data set as one batch, in training
+mode (batch norms on the batch's statistics), with every dropout layer's mask drawn once and then
+kept, so that every nudge sees the same function of the parameters.
+"""
 
 from dataclasses import dataclass
 
@@ -11,7 +16,8 @@ from gone.network import NeuralNetwork
 
 @dataclass(frozen=True)
 class GradientCheck:
-    """Per parameter ("W0", "b0", "W1", ...): the relative error ||analytic - numeric|| /
+    """Per parameter ("W0", "b0", "W1", ..., "gamma2", "beta2": the name and the number of its
+    layer among those with parameters): the relative error ||analytic - numeric|| /
     (||analytic|| + ||numeric||) and the worst single entry. `ok` when every error < tolerance."""
 
     errors: dict[str, float]
@@ -44,9 +50,10 @@ class GradientCheck:
 def gradient_check(net, data, epsilon: float = 1e-6, tolerance: float = 1e-6) -> GradientCheck:
     """Compare the network's backprop gradients with (L(p + eps) - L(p - eps)) / (2 eps).
 
-    The whole data set is one batch. Run it in float64 (float32 cannot resolve eps-sized steps)
-    and on an untrained network: at a minimum the gradients vanish and only noise is compared.
-    Parameters are restored afterwards.
+    The whole data set is one batch, in training mode; dropout masks are drawn once and reused.
+    Run it in float64 (float32 cannot resolve eps-sized steps) and on an untrained network: at a
+    minimum the gradients vanish and only noise is compared. Parameters, running statistics and
+    the network's Generator are as before afterwards.
 
     >>> print(gone.gradient_check(net, data))
     """
@@ -54,17 +61,24 @@ def gradient_check(net, data, epsilon: float = 1e-6, tolerance: float = 1e-6) ->
     epsilon = check_number(epsilon, "epsilon", above=0)
     tolerance = check_number(tolerance, "tolerance", above=0)
     data = _as_dataset(net, data)
-    names = [f"{'Wb'[k % 2]}{k // 2}" for k in range(len(net.parameters()))]  # W0, b0, W1, ...
+    weighted = [layer for layer in net.layers[1:] if layer.parameter_names]  # after the input
+    names = [f"{name}{k}" for k, layer in enumerate(weighted) for name in layer.parameter_names]
     errors, worst, norms = {}, {}, {}
-    for name, param, analytic in zip(names, net.parameters(), net.gradients(data), strict=True):
-        numeric = _numeric_gradient(net, data, param, epsilon)
-        norms[name] = float(np.linalg.norm(analytic))
-        scale = norms[name] + np.linalg.norm(numeric)
-        errors[name] = float(np.linalg.norm(analytic - numeric) / scale) if scale else 0.0
-        worst[name] = tuple(
-            int(i) for i in np.unravel_index(np.argmax(np.abs(analytic - numeric)), param.shape)
-        )
+    with net._fixed_dropout():
+        pairs = zip(names, net.parameters(), net.gradients(data), strict=True)
+        for name, param, analytic in pairs:
+            numeric = _numeric_gradient(net, data, param, epsilon)
+            errors[name], worst[name], norms[name] = _compare(analytic, numeric, param.shape)
     return GradientCheck(errors, worst, tolerance, norms)
+
+
+def _compare(analytic, numeric, shape) -> tuple[float, tuple[int, ...], float]:
+    """(relative error, index of the worst entry, ||analytic||) of one parameter's gradients."""
+    norm = float(np.linalg.norm(analytic))
+    scale = norm + np.linalg.norm(numeric)
+    error = float(np.linalg.norm(analytic - numeric) / scale) if scale else 0.0
+    worst = tuple(int(i) for i in np.unravel_index(np.argmax(np.abs(analytic - numeric)), shape))
+    return error, worst, norm
 
 
 def _as_dataset(net, data) -> DataSet:
@@ -82,9 +96,9 @@ def _numeric_gradient(net, data, param: np.ndarray, epsilon: float) -> np.ndarra
     for index in np.ndindex(param.shape):  # a loop is the point here: one nudge per entry
         saved = param[index]
         param[index] = saved + epsilon
-        plus = net.evaluate(data).loss
+        plus = net._training_loss(data)
         param[index] = saved - epsilon
-        minus = net.evaluate(data).loss
+        minus = net._training_loss(data)
         param[index] = saved
         numeric[index] = (plus - minus) / (2 * epsilon)
     return numeric

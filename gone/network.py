@@ -1,12 +1,15 @@
-"""NeuralNetwork: the weights and configuration of a feedforward network, and how it learns.
+"""NeuralNetwork: a sequence of layers, their parameters and configuration, and how it learns.
 
-The math lives in `backprop`; the update rules in `optimizers`; everything a training run does
-besides the math (early stopping, progress, the user's on_epoch) in `callbacks`. This module
-validates what users give it, keeps the parameters, and runs the training loop: shuffle, batch,
-forward, backward, step.
+The layers (gone.layers) hold their own math and arrays; `backprop` walks them; the update rules
+live in `optimizers`; everything a training run does besides the math (early stopping, progress,
+the user's on_epoch) in `callbacks`. This module validates what users give it, builds the
+network's own copy of every layer, and runs the training loop: shuffle, batch, forward,
+backward, step.
 """
 
+import contextlib
 import copy
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
@@ -32,7 +35,8 @@ from gone.data import DataSet
 from gone.errors import ConfigError, DataError, DivergenceError, ShapeError
 from gone.history import EpochRecord, History
 from gone.initializers import Initializer, Uniform
-from gone.layers import Layer
+from gone.layers import Dropout, Input, Layer, Module
+from gone.layers.module import internal, public, shape_text
 from gone.losses import MSE, Loss
 from gone.optimizers import Optimizer
 from gone.progress import EpochTable, ProgressBar
@@ -42,6 +46,11 @@ from matrigo import Matrix
 
 DTYPES = FLOAT_DTYPES  # float64 (as Go) or float32
 
+#: A query (predict, evaluate) of a network with other layers than dense ones goes through the
+#: data in chunks whose largest array holds about this many numbers (2**22: 16 MB of float32),
+#: so a convolution's image patches of a large data set never fill the memory at once.
+CHUNK_NUMBERS = 2**22
+
 
 class Snapshot(NamedTuple):
     """A network's training state at one moment (`NeuralNetwork.snapshot()`), to go back to."""
@@ -49,6 +58,7 @@ class Snapshot(NamedTuple):
     parameters: list[np.ndarray]  # copies, in the order of parameters()
     optimizer: Optimizer | None  # the network's optimizer then (the object itself)...
     optimizer_state: dict | None  # ... and a copy of its state and step count
+    statistics: tuple | list[np.ndarray] = ()  # copies of what layers learn without gradients
 
 
 class _Run(NamedTuple):
@@ -73,22 +83,30 @@ class Evaluation(NamedTuple):
 
 
 class NeuralNetwork:
-    """A feedforward network: an input layer, optional hidden layers and an output layer.
+    """A feedforward network: an input layer, the layers that compute, and a dense output layer.
 
-    Parameters: `layers` (Layer list, input first), `loss` (default MSE()), `learning_rate` (the step
-    size every optimizer uses), `seed` (int or Generator: weights, shuffling), `dtype` (float64 or
-    float32), `initializer` (default Uniform(-1, 1), as Go).
+    Parameters: `layers` (input first: gone.Layer(n) for n features, as Go, or
+    gone.Input((channels, height, width)) for images; then any gone layers, the last a dense
+    gone.Layer), `loss` (default MSE()), `learning_rate` (the step size every optimizer uses),
+    `seed` (int or Generator: weights, shuffling, dropout), `dtype` (float64 or float32),
+    `initializer` (default Uniform(-1, 1), as Go).
 
-    `weights[i]` is a Matrix (nodes of layer i+1, nodes of layer i); `biases[i]` (nodes of layer i+1, 1).
+    The network builds its own copy of every layer (`net.layers`, equal to the ones given), which
+    holds that layer's arrays. For dense layers, `weights[i]` is a Matrix (nodes of the next
+    layer, nodes of this one) and `biases[i]` (nodes of the next layer, 1).
 
     >>> net = NeuralNetwork([Layer(2), Layer(4, Sigmoid()), Layer(1)], learning_rate=0.1, seed=1)
     >>> net.predict([1, 0]).shape
     (1,)
+    >>> cnn = NeuralNetwork([Input((1, 28, 28)), Conv2D(8, 5, padding=2, activation=ReLU()),
+    ...                      MaxPool2D(2), Flatten(), Layer(10, Softmax())], loss=CrossEntropy())
+    >>> cnn.predict(np.zeros((5, 1, 28, 28))).shape
+    (5, 10)
     """
 
     def __init__(
         self,
-        layers: Sequence[Layer],
+        layers: Sequence[Module],
         loss: Loss | None = None,
         learning_rate: float = 0.01,
         seed: Seed = None,
@@ -96,14 +114,14 @@ class NeuralNetwork:
         initializer: Initializer | None = None,
     ):
         self._configure(layers, loss, learning_rate, seed, dtype, initializer)
-        shapes = self.weight_shapes
-        initial = [self.initializer(n_in, n_out, self.rng, self.dtype) for n_out, n_in in shapes]
-        self._set_parameters([W for W, _ in initial], [b for _, b in initial])
+        for layer in self._modules:  # drawn in layer order, W then b, as Go does
+            layer.initialize(self.rng, self.initializer)
+        self._adopt_arrays()
 
     @classmethod
     def from_parameters(
         cls,
-        layers: Sequence[Layer],
+        layers: Sequence[Module],
         weights,
         biases,
         loss: Loss | None = None,
@@ -112,17 +130,69 @@ class NeuralNetwork:
         dtype=np.float64,
         initializer: Initializer | None = None,
     ) -> "NeuralNetwork":
-        """Build a network with given weights (next, current) and biases (next, 1), copied.
+        """Build a network with given weights and biases, copied, one pair per layer that has
+        them (dense: W (next, current), b (next, 1); convolution: W (filters, channels, kh, kw),
+        b (filters, 1)). Layers with other arrays (BatchNorm) need `from_layer_states`.
 
         The arrays must be finite: a NaN weight would make every prediction NaN.
         """
         net = cls.__new__(cls)
         net._configure(layers, loss, learning_rate, seed, dtype, initializer)
-        weights = _parameter_arrays(weights, "weights", net.weight_shapes, net.dtype)
-        biases = _parameter_arrays(
-            biases, "biases", [(n, 1) for n, _ in net.weight_shapes], net.dtype
-        )
-        net._set_parameters(weights, biases)
+        weighted = [layer for layer in net._modules if layer.parameter_names]
+        for i, layer in enumerate(net.layers):
+            if layer.parameter_names not in ((), ("W", "b")):
+                raise ConfigError(
+                    f"from_parameters: expected layers with weights and biases, got "
+                    f"{type(layer).__name__} at layers[{i}] with {', '.join(layer.parameter_names)}"
+                    ": use NeuralNetwork.from_layer_states"
+                )
+        shapes = [layer.parameter_shapes() for layer in weighted]
+        weights = _parameter_arrays(weights, "weights", [s[0] for s in shapes], net.dtype)
+        biases = _parameter_arrays(biases, "biases", [s[1] for s in shapes], net.dtype)
+        for layer, W, b in zip(weighted, weights, biases, strict=True):
+            layer.W, layer.b = W, b
+        net._adopt_arrays()
+        return net
+
+    @classmethod
+    def from_layer_states(
+        cls,
+        layers: Sequence[Module],
+        states,
+        loss: Loss | None = None,
+        learning_rate: float = 0.01,
+        seed: Seed = None,
+        dtype=np.float64,
+        initializer: Initializer | None = None,
+    ) -> "NeuralNetwork":
+        """Build a network from every layer's arrays: `states[i]` is what `layers[i].state()`
+        returns (name -> array: W and b, or gamma, beta, running_mean and running_var; {} for
+        layers without arrays, the input among them), copied. What `layer_states()` returns.
+
+        >>> twin = NeuralNetwork.from_layer_states(net.layers, net.layer_states(), loss=net.loss)
+        """
+        net = cls.__new__(cls)
+        net._configure(layers, loss, learning_rate, seed, dtype, initializer)
+        if not isinstance(states, Iterable) or isinstance(states, (str, bytes, dict)):
+            raise ConfigError(
+                f"states: expected a list of {len(net.layers)} dicts, one per layer, got "
+                f"{shown(states)}"
+            )
+        states = list(states)
+        if len(states) != len(net.layers):
+            raise ShapeError(
+                f"states: expected {len(net.layers)} dicts (one per layer, the input's {{}}), "
+                f"got {len(states)}"
+            )
+        if states[0] not in ({}, None):
+            raise ConfigError(
+                f"states[0]: the input layer has no arrays: expected {{}}, got {shown(states[0])}"
+            )
+        for i, (layer, state) in enumerate(zip(net._modules, states[1:], strict=True), 1):
+            layer.load_state(state, where=f"states[{i}]")
+            for name, array in layer.state().items():
+                check_finite_array(array, f"states[{i}] {name}")
+        net._adopt_arrays()
         return net
 
     def _configure(self, layers, loss, learning_rate, seed, dtype, initializer):
@@ -136,13 +206,32 @@ class NeuralNetwork:
                 f"layers: expected at least an input and an output layer, got {len(layers)}"
             )
         for i, layer in enumerate(layers):
-            check_instance(layer, Layer, f"layers[{i}]", "a gone.Layer")
-        if not isinstance(layers[0].activation, Identity):
+            if not isinstance(layer, Module):
+                raise ConfigError(
+                    f"layers[{i}]: expected a gone.Layer, got {shown(layer)} (or another kind of "
+                    "layer: gone.Input, gone.Conv2D, gone.MaxPool2D, gone.Flatten, gone.Dropout, ...)"
+                )
+        first, output = layers[0], layers[-1]
+        if not isinstance(first, (Layer, Input)):
+            raise ConfigError(
+                "layers[0] is the input: expected gone.Layer(n) for n features or "
+                f"gone.Input((channels, height, width)) for images, got {first!r}"
+            )
+        if isinstance(first, Layer) and not isinstance(first.activation, Identity):
             raise ConfigError(
                 "layers[0] is the input layer, whose activation is never applied: expected Identity, "
-                f"got {layers[0].activation!r}"
+                f"got {first.activation!r}"
             )
-        output = layers[-1]
+        for i, layer in enumerate(layers[1:], 1):
+            if isinstance(layer, Input):
+                raise ConfigError(
+                    f"layers[{i}]: expected gone.Input only as the first layer, got {layer!r}"
+                )
+        if not isinstance(output, Layer):
+            raise ConfigError(
+                f"layers[{len(layers) - 1}] is the output layer, whose activation feeds the loss: "
+                f"expected a dense gone.Layer, got {output!r}"
+            )
         if isinstance(output.activation, Softmax) and output.nodes == 1:
             raise ConfigError(
                 "Softmax output over 1 node always gives 1: expected >= 2 nodes or Sigmoid"
@@ -154,10 +243,17 @@ class NeuralNetwork:
         check_instance(
             initializer, Initializer, "initializer", "a gone initializer such as gone.Xavier()"
         )
-        self.layers = tuple(layers)
+        self.dtype = check_float_dtype(dtype)
+        # The network's own layers: copies of the hyperparameters, built for this input and dtype.
+        own = [layer.unbuilt() for layer in layers]
+        shape = (first.nodes,) if isinstance(first, Layer) else first.shape
+        for i, layer in enumerate(own[1:], 1):
+            shape = layer.build(shape, self.dtype, where=f"layers[{i}]")
+        self.layers = tuple(own)
+        self._modules = own[1:]  # the layers that compute: everything after the input
+        self._dense = all(isinstance(layer, Layer) for layer in own)
         self.loss = loss
         self.learning_rate = check_number(learning_rate, "learning_rate", above=0)
-        self.dtype = check_float_dtype(dtype)
         self.initializer = initializer
         self.rng = make_rng(seed)
         self.history = History()
@@ -170,33 +266,76 @@ class NeuralNetwork:
         if self._optimizer is not None:
             self._optimizer.bind(self._parameters)
 
-    def _set_parameters(self, weights: list[np.ndarray], biases: list[np.ndarray]) -> None:
-        self._weights = weights  # W[l] (n_{l+1}, n_l)
-        self._biases = biases  # b[l] (n_{l+1}, 1)
-        # One flat list of the same arrays, in Go's order W0, b0, W1, b1, ...: what optimizers update.
-        self._parameters = [p for pair in zip(weights, biases, strict=True) for p in pair]
-        self._activations = [layer.activation for layer in self.layers[1:]]
+    def _adopt_arrays(self) -> None:
+        """Collect the layers' arrays after they were made or replaced."""
+        # One flat list of the arrays themselves, in layer order (dense: Go's W0, b0, W1, b1, ...):
+        # what optimizers update.
+        self._parameters = [p for layer in self._modules for p in layer.parameters()]
+        self._statistics = [
+            getattr(layer, name) for layer in self._modules for name in layer.statistic_names
+        ]
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The network's Generator: initial weights, shuffling, dropout masks."""
+        return self._rng
+
+    @rng.setter
+    def rng(self, rng: np.random.Generator) -> None:
+        self._rng = rng
+        for layer in self._modules:
+            if layer.uses_rng:  # dropout draws its masks from the network's own Generator
+                layer.rng = rng
 
     # ---- what the network is -------------------------------------------------------------
 
     @property
+    def _weights(self) -> list[np.ndarray]:
+        return [layer.W for layer in self._modules if isinstance(layer, Layer)]
+
+    @property
+    def _biases(self) -> list[np.ndarray]:
+        return [layer.b for layer in self._modules if isinstance(layer, Layer)]
+
+    @property
+    def _activations(self) -> list:
+        return [layer.activation for layer in self._modules if isinstance(layer, Layer)]
+
+    @property
     def weights(self) -> list[Matrix]:
-        """The weight matrices as matrigo Matrices, views of the network's own arrays."""
+        """The dense layers' weight matrices as matrigo Matrices, views of the network's arrays."""
         return [Matrix.from_numpy(W) for W in self._weights]
 
     @property
     def biases(self) -> list[Matrix]:
-        """The bias columns as matrigo Matrices, views of the network's own arrays."""
+        """The dense layers' bias columns as matrigo Matrices, views of the network's arrays."""
         return [Matrix.from_numpy(b) for b in self._biases]
 
     @property
     def weight_shapes(self) -> list[tuple[int, int]]:
-        """(next nodes, current nodes) of every weight layer."""
+        """(next nodes, current nodes) of every weight layer, for a network of dense layers."""
+        self._check_dense("weight_shapes")
         return [(b.nodes, a.nodes) for a, b in zip(self.layers, self.layers[1:])]
+
+    def _check_dense(self, what: str) -> None:
+        """Raise ConfigError unless every layer is dense (what Go's gone and populations know)."""
+        for i, layer in enumerate(self.layers):
+            if not isinstance(layer, Layer):
+                raise ConfigError(
+                    f"{what}: expected a network of dense layers (gone.Layer) only, got "
+                    f"{type(layer).__name__} at layers[{i}]"
+                )
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """The shape of one input sample: (n,) for features, (channels, height, width) for images."""
+        first = self.layers[0]
+        return (first.nodes,) if isinstance(first, Layer) else first.shape
 
     @property
     def n_inputs(self) -> int:
-        return self.layers[0].nodes
+        """The number of input values per sample (channels * height * width for images)."""
+        return math.prod(self.input_shape)
 
     @property
     def n_outputs(self) -> int:
@@ -207,8 +346,17 @@ class NeuralNetwork:
         return sum(p.size for p in self._parameters)
 
     def parameters(self) -> list[np.ndarray]:
-        """The parameter arrays themselves (not copies), in the order W0, b0, W1, b1, ..."""
+        """The parameter arrays themselves (not copies), in layer order: W, b of dense and
+        convolution layers, gamma, beta of batch norms (dense only: W0, b0, W1, b1, ...)."""
         return list(self._parameters)
+
+    def layer_states(self) -> list[dict[str, np.ndarray]]:
+        """Copies of every layer's arrays, one dict per layer ({} for the input): what
+        `from_layer_states` takes back."""
+        states = [{}]
+        for layer in self._modules:
+            states.append({name: array.copy() for name, array in layer.state().items()})
+        return states
 
     @property
     def optimizer(self) -> Optimizer | None:
@@ -226,18 +374,22 @@ class NeuralNetwork:
         self._optimizer = optimizer
 
     def summary(self) -> str:
-        """Return a table of the layers: nodes, activation, weight shapes and parameter counts."""
-        rows = [("layer", "nodes", "activation", "weights", "biases", "parameters")]
-        rows.append(("0 (input)", str(self.n_inputs), "-", "-", "-", "0"))
-        for i, (layer, (n_out, n_in)) in enumerate(zip(self.layers[1:], self.weight_shapes), 1):
+        """Return a table of the layers: kind, output shape, activation, arrays and parameter counts."""
+        rows = [("layer", "kind", "output", "activation", "weights", "biases", "parameters")]
+        rows.append(("0 (input)", "input", shape_text(self.input_shape), "-", "-", "-", "0"))
+        for i, layer in enumerate(self._modules, 1):
+            shapes = [shape_text(s) for s in layer.parameter_shapes()] + ["-", "-"]
+            activation = getattr(layer, "activation", None)
+            count = sum(math.prod(s) for s in layer.parameter_shapes())
             rows.append(
                 (
                     str(i),
-                    str(layer.nodes),
-                    _describe(layer.activation),
-                    f"{n_out}x{n_in}",
-                    f"{n_out}x1",
-                    str(n_out * n_in + n_out),
+                    layer.kind,
+                    shape_text(layer.output_shape),
+                    "-" if activation is None else _describe(activation),
+                    shapes[0],
+                    shapes[1],
+                    str(count),
                 )
             )
         widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
@@ -253,17 +405,50 @@ class NeuralNetwork:
         return self.summary()
 
     def __repr__(self):
-        sizes = "-".join(str(layer.nodes) for layer in self.layers)
+        if self._dense:
+            sizes = "-".join(str(layer.nodes) for layer in self.layers)
+        else:
+            sizes = " -> ".join(
+                [shape_text(self.input_shape)]
+                + [f"{layer.kind} {shape_text(layer.output_shape)}" for layer in self._modules]
+            )
         return f"<NeuralNetwork {sizes} loss={self.loss.name} parameters={self.parameter_count}>"
 
     # ---- using it ------------------------------------------------------------------------
 
     def predict(self, inputs) -> np.ndarray:
-        """Return the outputs for one sample (1-D, n_in) -> (n_out,) or many (samples, n_in) -> (samples, n_out)."""
+        """Return the outputs for one sample, (n_in,) -> (n_out,) or (C, H, W) -> (n_out,), or
+        for many, (samples, n_in) or (samples, C, H, W) -> (samples, n_out).
+
+        Dropout is off and batch norms use their running statistics.
+        """
         X = self._check_inputs(inputs)
-        A0 = X[:, None] if X.ndim == 1 else X.T  # (n_in, samples), a view
-        A = backprop.predict(self._weights, self._biases, self._activations, A0)  # (n_out, samples)
-        return A[:, 0] if X.ndim == 1 else A.T
+        one = X.ndim == len(self.input_shape)
+        rows = X[None] if one else X  # (samples, ...)
+        outputs = [public(A) for _, _, A in self._forward_chunks(rows)]  # (chunk, n_out) each
+        Y = outputs[0] if len(outputs) == 1 else np.concatenate(outputs)
+        return Y[0] if one else Y
+
+    def _forward_chunks(self, X: np.ndarray):
+        """Yield (start, Z, A), the output layer's Z and A (n_out, chunk) for the rows X[start:]
+        of a chunk, in inference mode: all of X at once for dense networks, else in chunks."""
+        size = self._chunk_size(len(X))
+        try:
+            for start in range(0, len(X), size):
+                backprop.forward_layers(self._modules, internal(X[start : start + size]))
+                _, Z, A = self._modules[-1].saved
+                yield start, Z, A
+        finally:
+            for layer in self._modules:
+                layer.forget()  # keep no batch alive after the query
+
+    def _chunk_size(self, n: int) -> int:
+        """Samples per chunk of a query: all of them for dense networks (one product per layer,
+        as before layers of other kinds), else as many as CHUNK_NUMBERS allows."""
+        if self._dense:
+            return max(n, 1)
+        largest = max(layer.numbers_per_sample() for layer in self._modules)
+        return max(1, min(n, CHUNK_NUMBERS // largest))
 
     def _check_inputs(self, inputs) -> np.ndarray:
         try:
@@ -272,36 +457,87 @@ class NeuralNetwork:
             raise DataError(
                 f"inputs: expected real numbers in a 1-D or 2-D array, got {error}"
             ) from None
-        if X.ndim not in (1, 2) or X.shape[-1] != self.n_inputs:
+        shape = self.input_shape
+        if X.ndim not in (len(shape), len(shape) + 1) or X.shape[X.ndim - len(shape) :] != shape:
+            one = shape[0] if len(shape) == 1 else shape
+            many = ", ".join(str(n) for n in shape)
             raise ShapeError(
-                f"inputs: expected shape ({self.n_inputs},) or (samples, {self.n_inputs}), got {X.shape}"
+                f"inputs: expected shape ({one},) or (samples, {many}), got {X.shape}"
+                if len(shape) == 1
+                else f"inputs: expected shape {shape} or (samples, {many}), got {X.shape}"
             )
         if not np.isfinite(X).all():
             raise DataError("inputs: expected finite numbers, got NaN or infinity")
         return X
 
     def evaluate(self, data: DataSet) -> Evaluation:
-        """Return the mean loss on `data` and, for classifiers (Softmax or Sigmoid output), the accuracy."""
+        """Return the mean loss on `data` and, for classifiers (Softmax or Sigmoid output), the
+        accuracy. Dropout is off and batch norms use their running statistics."""
         data = self._check_data(data, "data")
-        A0 = data.inputs.T  # (n_in, N)
-        Y = data.targets.T  # (n_out, N)
-        Zs, As = backprop.forward(self._weights, self._biases, self._activations, A0)
-        loss = self.loss.value(self._activations[-1], Zs[-1], As[-1], Y)
-        return Evaluation(loss, _accuracy(self._activations[-1], As[-1], Y))
+        output, n = self.layers[-1].activation, len(data)
+        whole = self._chunk_size(n) >= n  # one batch: the loss of the whole set as it is
+        total, correct = 0.0, 0
+        for start, Z, A in self._forward_chunks(data.inputs):
+            Y = data.targets[start : start + A.shape[1]].T  # (n_out, chunk)
+            value = self.loss.value(output, Z, A, Y)
+            total = value if whole else total + value * Y.shape[1]
+            hits = _correct(output, A, Y)
+            correct = None if hits is None else correct + hits
+        loss = total if whole else total / n
+        return Evaluation(loss, None if correct is None else correct / n)
 
     def gradients(self, data) -> list[np.ndarray]:
         """Return dL/dp for every parameter, in the order and shapes of `parameters()`.
 
-        L is the loss averaged over all of `data` taken as one batch, by backpropagation (no
-        weight decay). `data` is a DataSet or an (inputs, targets) pair.
+        L is the loss averaged over all of `data` taken as one batch, by backpropagation in
+        training mode, as a training step computes it (batch statistics in batch norms, dropout
+        masks drawn from `net.rng`; no weight decay). The running statistics stay as they were.
+        `data` is a DataSet or an (inputs, targets) pair.
 
         >>> dW0, db0, dW1, db1 = net.gradients(data)
         """
         data = self._check_data(data, "data")
-        A0, Y = data.inputs.T, data.targets.T  # (n_in, N), (n_out, N)
-        Zs, As = backprop.forward(self._weights, self._biases, self._activations, A0)
-        dWs, dbs = backprop.backward(self._weights, self._activations, self.loss, Zs, As, Y)
-        return _interleave(dWs, dbs)
+        with self._queried():
+            A0, Y = internal(data.inputs), data.targets.T  # (n_in, N) or (C, N, H, W); (n_out, N)
+            backprop.forward_layers(self._modules, A0, training=True)
+            backprop.backward_layers(self._modules, self.loss, Y)
+            return [g for layer in self._modules for g in layer.gradients()]
+
+    def _training_loss(self, data: DataSet) -> float:
+        """The loss of `data` as one batch in training mode (what `gradients` differentiates),
+        the running statistics left as they were: what gradient checks nudge."""
+        with self._queried():
+            backprop.forward_layers(self._modules, internal(data.inputs), training=True)
+            _, Z, A = self._modules[-1].saved
+            return self.loss.value(self.layers[-1].activation, Z, A, data.targets.T)
+
+    @contextlib.contextmanager
+    def _queried(self):
+        """Run a query in training mode: afterwards the running statistics are as before and no
+        layer keeps the batch."""
+        statistics = [s.copy() for s in self._statistics]
+        try:
+            yield
+        finally:
+            for own, saved in zip(self._statistics, statistics, strict=True):
+                own[...] = saved
+            for layer in self._modules:
+                layer.forget()
+
+    @contextlib.contextmanager
+    def _fixed_dropout(self):
+        """Inside, every dropout layer draws its mask once and then reuses it (gradient checks
+        compare one function of the parameters); afterwards the Generator is as before."""
+        state = self.rng.bit_generator.state  # a copy
+        dropouts = [layer for layer in self._modules if isinstance(layer, Dropout)]
+        for layer in dropouts:
+            layer.fix_mask(True)
+        try:
+            yield
+        finally:
+            for layer in dropouts:
+                layer.fix_mask(False)
+            self.rng.bit_generator.state = state
 
     def _check_data(self, data, what: str) -> DataSet:
         if isinstance(data, tuple) and len(data) == 2:
@@ -310,9 +546,18 @@ class NeuralNetwork:
             raise DataError(
                 f"{what}: expected a gone.DataSet or an (inputs, targets) pair, got {type(data).__name__}"
             )
-        if data.n_inputs != self.n_inputs:
+        if len(self.input_shape) == 1 and data.input_shape != self.input_shape:
+            got = data.n_inputs if len(data.input_shape) == 1 else data.input_shape
             raise ShapeError(
-                f"{what} inputs: expected {self.n_inputs} columns (input nodes), got {data.n_inputs}"
+                f"{what} inputs: expected {self.n_inputs} columns (input nodes), got {got}"
+            )
+        if data.input_shape != self.input_shape:
+            hint = ""
+            if data.n_inputs == self.n_inputs:
+                hint = f" (reshape them: X.reshape(-1, {', '.join(map(str, self.input_shape))}))"
+            raise ShapeError(
+                f"{what} inputs: expected samples of shape {self.input_shape}, got "
+                f"{data.input_shape}{hint}"
             )
         if data.n_outputs != self.n_outputs:
             hint = (
@@ -353,8 +598,9 @@ class NeuralNetwork:
         - `on_epoch`: a function of the EpochRecord, a gone.Callback, or a list of them.
         - `early_stopping`: an EarlyStopping (needs `validation`), started afresh by every call;
           it restores the best epoch's weights and optimizer state at the end.
-        - `weight_decay`: adds the L2 penalty (weight_decay / 2) * sum(W^2) on weights (not
-          biases; the loss reported stays the data's loss alone).
+        - `weight_decay`: adds the L2 penalty (weight_decay / 2) * sum(W^2) on weights (dense
+          and convolution kernels; not biases, nor a batch norm's gamma and beta; the loss
+          reported stays the data's loss alone).
         - `schedule`: the learning rate per epoch, `schedule(net.learning_rate, epoch) -> lr`.
         - `progress=True` draws a progress bar on stderr; `verbose=n` prints a table row every
           n epochs; both say so when early stopping or a divergence ends the call.
@@ -398,16 +644,19 @@ class NeuralNetwork:
             validation = self._check_data(validation, "validation")
         if schedule is not None:
             check_callable(schedule, "schedule (such as gone.StepDecay(10))")
+        batch_size = min(optimizer.batch_size or len(data), len(data))
+        for i, layer in enumerate(self._modules, 1):
+            layer.check_batch_size(batch_size, f"layers[{i}]")
         return _Run(
             optimizer=optimizer,
             data=data,
             validation=validation,
-            batch_size=min(optimizer.batch_size or len(data), len(data)),
+            batch_size=batch_size,
             schedule=schedule,
             weight_decay=check_number(weight_decay, "weight_decay", minimum=0),
             rng=self.rng if seed is None else make_rng(seed),
             started=time.perf_counter(),
-            workspace=Workspace(self._weights, self.dtype),
+            workspace=Workspace(self._modules, self.input_shape, self.dtype),
         )
 
     def _epoch(self, run: _Run) -> EpochRecord:
@@ -445,57 +694,52 @@ class NeuralNetwork:
     def _train_epoch(self, run: _Run, lr: float) -> float:
         """Run one pass over the data; return the mean loss over its batches.
 
-        Every step computes backprop.forward and backprop.backward's formulas into the run's
-        workspace (forward_into, backward_into), and the optimizer updates in place: after the
-        first batch of each size, a step allocates nothing.
+        Every step computes the layers' forward and backward formulas into the run's workspace
+        (backprop.forward_layers_into, backward_layers_into), and the optimizer updates in
+        place: after the first batch of each size, a step allocates nothing.
         """
         data, batch_size, work = run.data, run.batch_size, run.workspace
-        X, Y = data.inputs, data.targets  # (N, n_in), (N, n_out)
-        weights, biases, activations = self._weights, self._biases, self._activations
-        loss = self.loss
+        X, Y = data.inputs, data.targets  # (N, n_in) or (N, C, H, W); (N, n_out)
+        layers, loss = self._modules, self.loss
+        output = layers[-1].activation
         whole = batch_size >= len(data)  # one batch: no shuffle, the data's own arrays
         order = None if whole else work.permutation(run.rng, len(data))
         total = 0.0
         for start in range(0, len(data), batch_size):
             if whole:
                 batch = work.batch(len(data))
-                A0, Yb = X.T, Y.T  # (n_in, N), (n_out, N): views
+                A0, Yb = internal(X), Y.T  # (n_in, N) or (C, N, H, W); (n_out, N): views
             else:
                 rows = order[start : start + batch_size]
                 batch = work.batch(len(rows))
-                A0, Yb = batch.gather(X, Y, rows)  # (n_in, B), (n_out, B): this batch's samples
-            layers = batch.layers
-            backprop.forward_into(weights, biases, activations, A0, layers)
-            total += loss.value_into(activations[-1], layers[-1], Yb) * A0.shape[1]
-            backprop.backward_into(weights, activations, loss, A0, Yb, layers, work.dWs, work.dbs)
+                A0, Yb = batch.gather(X, Y, rows)  # (n_in, B) or (C, B, H, W); (n_out, B)
+            buffers = batch.layers
+            backprop.forward_layers_into(layers, A0, buffers, training=True)
+            total += loss.value_into(output, buffers[-1], Yb) * A0.shape[1]  # B: samples on axis 1
+            backprop.backward_layers_into(layers, loss, Yb, buffers, work.layer_gradients)
             if run.weight_decay:
-                work.add_weight_decay(weights, run.weight_decay)  # dW += weight_decay * W
+                work.add_weight_decay(run.weight_decay)  # dW += weight_decay * W
             run.optimizer.step(self._parameters, work.gradients, lr)
         return total / len(data)
 
     # ---- going back ----------------------------------------------------------------------
 
     def snapshot(self, into: Snapshot | None = None) -> Snapshot:
-        """Return copies of the parameters and of the optimizer's state and step count: what
-        `restore` puts back. Early stopping keeps one of its best epoch, divergence of the last
-        good one.
+        """Return copies of the parameters, of the running statistics (batch norms) and of the
+        optimizer's state and step count: what `restore` puts back. Early stopping keeps one of
+        its best epoch, divergence of the last good one.
 
         `into`, an earlier snapshot of this network, is overwritten in place where its arrays
         fit (no new arrays: `train` keeps one per call to undo a diverged epoch).
         """
         optimizer = self.optimizer
-        shapes = [(p.shape, p.dtype) for p in self._parameters]
-        if into is not None and [(p.shape, p.dtype) for p in into.parameters] == shapes:
-            for saved, p in zip(into.parameters, self._parameters, strict=True):
-                np.copyto(saved, p)
-            parameters = into.parameters
-        else:
-            parameters = [p.copy() for p in self._parameters]
+        parameters = _copies(self._parameters, None if into is None else into.parameters)
+        statistics = _copies(self._statistics, None if into is None else into.statistics)
         state = None
         if optimizer is not None:
             earlier = into.optimizer_state if into and into.optimizer is optimizer else None
             state = optimizer.state(into=earlier)
-        return Snapshot(parameters=parameters, optimizer=optimizer, optimizer_state=state)
+        return Snapshot(parameters, optimizer, state, statistics)
 
     def restore(self, snapshot: Snapshot) -> None:
         """Put back the parameters, the optimizer and its state from `snapshot()` (in place: the
@@ -509,6 +753,9 @@ class NeuralNetwork:
             )
         for p, saved in zip(self._parameters, snapshot.parameters, strict=True):
             p[...] = saved
+        if len(snapshot.statistics) == len(self._statistics):
+            for s, saved in zip(self._statistics, snapshot.statistics, strict=True):
+                s[...] = saved
         if snapshot.optimizer is not None:
             snapshot.optimizer.load_state(snapshot.optimizer_state)
         self.optimizer = snapshot.optimizer
@@ -518,8 +765,10 @@ class NeuralNetwork:
     def copy(self) -> "NeuralNetwork":
         """Return an independent twin: same layout, weights, history and random state."""
         twin = copy.copy(self)
-        twin._set_parameters([W.copy() for W in self._weights], [b.copy() for b in self._biases])
-        twin.rng = clone_rng(self.rng)
+        twin.layers = tuple(layer.copy() if layer.built else layer for layer in self.layers)
+        twin._modules = list(twin.layers[1:])
+        twin._adopt_arrays()
+        twin.rng = clone_rng(self.rng)  # and its dropout layers draw from it
         twin.history = copy.deepcopy(self.history)
         twin._optimizer = None
         twin.optimizer = None if self.optimizer is None else self.optimizer.copy()
@@ -528,9 +777,13 @@ class NeuralNetwork:
     def crossover(
         self, other: "NeuralNetwork", seed: Seed = None, method: str = "single_point"
     ) -> "NeuralNetwork":
-        """Return a child mixing this network's genes with `other`'s (see gone.genetic.crossover)."""
+        """Return a child mixing this network's genes with `other`'s (see gone.genetic.crossover);
+        both must be networks of dense layers."""
         from gone.genetic.operators import crossover
 
+        self._check_dense("crossover")
+        if isinstance(other, NeuralNetwork):
+            other._check_dense("crossover")
         return crossover(self, other, seed=seed, method=method)
 
     def mutate(self, mutation, seed: Seed = None) -> "NeuralNetwork":
@@ -553,9 +806,15 @@ class NeuralNetwork:
         return to_bytes(self)
 
 
-def _interleave(dWs: list[np.ndarray], dbs: list[np.ndarray]) -> list[np.ndarray]:
-    """Return [dW0, db0, dW1, db1, ...]: gradients in the order of the parameters."""
-    return [g for pair in zip(dWs, dbs, strict=True) for g in pair]
+def _copies(arrays: list[np.ndarray], into: list[np.ndarray] | None) -> list[np.ndarray]:
+    """Return copies of `arrays`, written into the arrays of `into` when they fit (no new arrays)."""
+    if into is not None and [(a.shape, a.dtype) for a in into] == [
+        (a.shape, a.dtype) for a in arrays
+    ]:
+        for saved, array in zip(into, arrays, strict=True):
+            np.copyto(saved, array)
+        return into
+    return [a.copy() for a in arrays]
 
 
 def _parameter_arrays(arrays, what: str, shapes: list[tuple], dtype) -> list[np.ndarray]:
@@ -586,13 +845,13 @@ def _describe(thing) -> str:
     )
 
 
-def _accuracy(output, A: np.ndarray, Y: np.ndarray) -> float | None:
-    """Fraction of samples classified right: argmax for Softmax, every output on the right side of
-    0.5 for Sigmoid (binary and multi-label); None for other outputs (regression)."""
+def _correct(output, A: np.ndarray, Y: np.ndarray) -> int | None:
+    """Samples classified right: argmax for Softmax, every output on the right side of 0.5 for
+    Sigmoid (binary and multi-label); None for other outputs (regression)."""
     if isinstance(output, Softmax):
-        return float(np.mean(A.argmax(axis=0) == Y.argmax(axis=0)))
+        return int(np.count_nonzero(A.argmax(axis=0) == Y.argmax(axis=0)))
     if isinstance(output, Sigmoid):
-        return float(np.mean(np.all((A > 0.5) == (Y > 0.5), axis=0)))
+        return int(np.count_nonzero(np.all((A > 0.5) == (Y > 0.5), axis=0)))
     return None
 
 

@@ -29,7 +29,7 @@ from gone.genetic.layout import GenomeLayout, check_stacks
 from gone.genetic.mutation import Mutation
 from gone.genetic.operators import check_same_layout
 from gone.initializers import Initializer
-from gone.layers import Layer
+from gone.layers import Layer, Module
 from gone.losses import Loss
 from gone.network import NeuralNetwork
 
@@ -64,6 +64,7 @@ class Population:
         seed: Seed = None,
     ):
         size = check_int(size, "population size", 1)
+        _check_dense(layers)
         rng = make_rng(seed)
         # One network after another from the same Generator: a loop per individual, but only
         # once, and it makes individual i exactly the network the same draws would give.
@@ -95,6 +96,7 @@ class Population:
         for i, net in enumerate(networks):
             if not isinstance(net, NeuralNetwork):
                 raise ConfigError(f"networks[{i}]: expected a gone.NeuralNetwork, got {net!r}")
+            _check_dense(net.layers, f"networks[{i}].layers")
             check_same_layout(networks[0], net, f"networks[0] and networks[{i}]")
         population = cls.__new__(cls)
         population._assemble(networks[0], _columns_of(networks), make_rng(seed))
@@ -483,6 +485,7 @@ def network_from_genome(genome, like, *, seed: Seed = None) -> NeuralNetwork:
 
 def _template(layers, loss, learning_rate, dtype, initializer) -> NeuralNetwork:
     """One network of the configuration, which NeuralNetwork checks; its weights go unused."""
+    _check_dense(layers)
     return NeuralNetwork(
         layers,
         loss=loss,
@@ -491,3 +494,15 @@ def _template(layers, loss, learning_rate, dtype, initializer) -> NeuralNetwork:
         initializer=initializer,
         seed=0,
     )
+
+
+def _check_dense(layers, what: str = "layers") -> None:
+    """Refuse layers other than dense ones: a population is its networks' weight matrices
+    stacked, one product per layer (NeuralNetwork says what else is wrong with `layers`)."""
+    if isinstance(layers, (list, tuple)):
+        for i, layer in enumerate(layers):
+            if isinstance(layer, Module) and not isinstance(layer, Layer):
+                raise ConfigError(
+                    f"Population {what}[{i}]: expected dense gone.Layer layers only (a population "
+                    f"stacks its networks' weight matrices, one product per layer), got {layer!r}"
+                )

@@ -95,6 +95,12 @@ def network_message(net: NeuralNetwork, weights=None, biases=None) -> gone_pb2.N
     """Return the message of `net`, with other `weights` and `biases` (same shapes) if given."""
     if not isinstance(net, NeuralNetwork):
         raise ConfigError(f"net: expected a gone.NeuralNetwork, got {type(net).__name__}")
+    for i, layer in enumerate(net.layers):
+        if not isinstance(layer, Layer):  # Go's messages describe dense layers only
+            raise ConfigError(
+                f"saving layers[{i}]: expected dense gone.Layer layers only, got {layer!r}: .gone "
+                "files cannot hold other kinds of layers yet"
+            )
     parameters = net.parameters()  # W0, b0, W1, b1, ... (the arrays themselves)
     weights = parameters[0::2] if weights is None else weights
     biases = parameters[1::2] if biases is None else biases

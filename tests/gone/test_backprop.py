@@ -1,5 +1,6 @@
-"""backprop.forward_into / backward_into: the training loop's in-place forms give exactly what the
-pure forward / backward give, bit for bit, for every pairing of activations, losses and dtypes."""
+"""backprop: the walk through a network's layers gives exactly what the formulas on lists give, and
+the training loop's in-place walk exactly what the pure one gives, bit for bit, for every pairing
+of activations, losses and dtypes. (The other layer kinds: tests/gone/layers/test_in_place.py.)"""
 
 import itertools
 
@@ -45,10 +46,17 @@ def batch(dtype, n_out, batch_size, layout, soft, seed=0):
     return X.T, Y.T  # F order: views of the rows
 
 
+def fill_with_nan(buffers):
+    """Garbage in the buffers must not leak into the results."""
+    for layer in buffers:
+        for array in (layer.Z, layer.A, layer.dZ, layer.scratch, layer.column):
+            array.fill(np.nan)
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize(("output", "loss"), OUTPUTS, ids=lambda x: type(x).__name__)
 @pytest.mark.parametrize("hidden", HIDDEN, ids=repr)
-def test_in_place_pass_gives_the_pure_gradients_bit_for_bit(hidden, output, loss, dtype):
+def test_the_walks_give_the_formulas_on_lists_bit_for_bit(hidden, output, loss, dtype):
     for batch_size, layout, soft in itertools.product((1, 7), ("C", "F"), (False, True)):
         net = gone.NeuralNetwork(
             [gone.Layer(5), gone.Layer(6, hidden), gone.Layer(4, hidden), gone.Layer(9, output)],
@@ -58,23 +66,30 @@ def test_in_place_pass_gives_the_pure_gradients_bit_for_bit(hidden, output, loss
         )
         W, b, f = net._weights, net._biases, net._activations
         A0, Y = batch(dtype, 9, batch_size, layout, soft)
-        Zs, As = backprop.forward(W, b, f, A0)
+        Zs, As = backprop.forward(W, b, f, A0)  # the formulas on lists, as tutorial 1 reads them
         dWs, dbs = backprop.backward(W, f, loss, Zs, As, Y)
+        expected = [g for pair in zip(dWs, dbs, strict=True) for g in pair]
 
-        work = Workspace(W, dtype)
-        layers = work.batch(batch_size).layers
-        for layer in layers:  # garbage in the buffers must not leak into the results
-            for array in (layer.Z, layer.A, layer.dZ, layer.scratch, layer.column):
-                array.fill(np.nan)
-        backprop.forward_into(W, b, f, A0, layers)
-        for l, layer in enumerate(layers):
+        layers = net._modules
+        A = backprop.forward_layers(layers, A0, training=True)
+        np.testing.assert_array_equal(A, As[-1], strict=True)
+        backprop.backward_layers(layers, loss, Y)
+        pure = [g for layer in layers for g in layer.gradients()]
+        for got, want in zip(pure, expected, strict=True):
+            np.testing.assert_array_equal(got, want, strict=True)
+
+        work = Workspace(layers, net.input_shape, dtype)
+        buffers = work.batch(batch_size).layers
+        fill_with_nan(buffers)
+        backprop.forward_layers_into(layers, A0, buffers, training=True)
+        for l, layer in enumerate(buffers):
             np.testing.assert_array_equal(layer.Z, Zs[l], strict=True)
             np.testing.assert_array_equal(layer.A, As[l + 1], strict=True)
-        value = loss.value_into(f[-1], layers[-1], Y)
+        value = loss.value_into(f[-1], buffers[-1], Y)
         assert value == loss.value(f[-1], Zs[-1], As[-1], Y)
-        backprop.backward_into(W, f, loss, A0, Y, layers, work.dWs, work.dbs)
-        for got, expected in zip(work.dWs + work.dbs, dWs + dbs, strict=True):
-            np.testing.assert_array_equal(got, expected, strict=True)
+        backprop.backward_layers_into(layers, loss, Y, buffers, work.layer_gradients)
+        for got, want in zip(work.gradients, expected, strict=True):
+            np.testing.assert_array_equal(got, want, strict=True)
 
 
 def test_in_place_pass_reads_its_inputs_only():
@@ -85,12 +100,25 @@ def test_in_place_pass_reads_its_inputs_only():
     )
     A0, Y = batch(np.float64, 9, 7, "F", soft=True)
     saved = [a.copy() for a in (A0, Y, *net.parameters())]
-    work = Workspace(net._weights, np.float64)
-    layers = work.batch(7).layers
-    backprop.forward_into(net._weights, net._biases, net._activations, A0, layers)
-    net.loss.value_into(net._activations[-1], layers[-1], Y)
-    backprop.backward_into(
-        net._weights, net._activations, net.loss, A0, Y, layers, work.dWs, work.dbs
-    )
+    work = Workspace(net._modules, net.input_shape, np.float64)
+    buffers = work.batch(7).layers
+    backprop.forward_layers_into(net._modules, A0, buffers, training=True)
+    net.loss.value_into(net._activations[-1], buffers[-1], Y)
+    backprop.backward_layers_into(net._modules, net.loss, Y, buffers, work.layer_gradients)
     for before, after in zip(saved, (A0, Y, *net.parameters()), strict=True):
         np.testing.assert_array_equal(before, after)
+
+
+def test_the_first_layer_computes_no_input_gradient():
+    net = gone.NeuralNetwork([gone.Layer(3), gone.Layer(2, gone.Tanh()), gone.Layer(1)], seed=0)
+    first = net._modules[0]
+    calls = []
+    original = first.backward
+
+    def spy(dA, input_gradient=True):
+        calls.append(input_gradient)
+        return original(dA, input_gradient)
+
+    first.backward = spy
+    net.gradients((np.ones((4, 3)), np.zeros((4, 1))))
+    assert calls == [False]

@@ -446,14 +446,14 @@ def test_float32_data_is_never_copied_to_float64(monkeypatch):
     data = gone.DataSet.from_arrays(X32, Y32)
     assert data.inputs is X32  # from_arrays kept the array itself
     seen = []  # every A0 a forward pass reads: training's in place, evaluation's pure
-    forward, forward_into = gone.backprop.forward, gone.backprop.forward_into
+    forward, forward_into = gone.backprop.forward_layers, gone.backprop.forward_layers_into
 
-    def spy(weights, biases, activations, A0, *buffers):
+    def spy(layers, A0, *rest, **keywords):
         seen.append(A0)
-        return (forward_into if buffers else forward)(weights, biases, activations, A0, *buffers)
+        return (forward_into if rest else forward)(layers, A0, *rest, **keywords)
 
-    monkeypatch.setattr(gone.backprop, "forward", spy)
-    monkeypatch.setattr(gone.backprop, "forward_into", spy)
+    monkeypatch.setattr(gone.backprop, "forward_layers", spy)
+    monkeypatch.setattr(gone.backprop, "forward_layers_into", spy)
     net = gone.NeuralNetwork(
         [gone.Layer(3), gone.Layer(4, gone.Tanh()), gone.Layer(1)], seed=0, dtype=np.float32
     )
