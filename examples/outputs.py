@@ -25,6 +25,20 @@ def numbered(path: Path, number: int) -> Path:
     return path if number == 1 else path.with_name(f"{path.stem}-{number}{path.suffix}")
 
 
+def out_help(what: str, default: Path, more: str = "") -> str:
+    """The help of an --out flag that saves `what` as this module does; `more` ends the brackets.
+
+    Example:
+        >>> out_help("the trained network", Path("out/xor.gone"))
+        'save the trained network here, replacing the file (default: out/xor.gone, or
+        out/xor-2.gone, -3, ... if taken: nothing is replaced)'
+    """
+    return (
+        f"save {what} here, replacing the file (default: {default}, or {numbered(default, 2)}, "
+        f"-3, ... if taken: nothing is replaced{more})"
+    )
+
+
 def claim_free(defaults: Sequence[Path]) -> list[Path]:
     """Create empty files at the first free numbering of `defaults`, one number for all.
 

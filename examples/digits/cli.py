@@ -26,7 +26,7 @@ import gone
 
 from ..display import NoDisplayError, require_display
 from ..flags import int_at_least, number_above, number_at_least, number_in
-from ..outputs import claim_free, release
+from ..outputs import claim_free, out_help, release
 from . import report
 from .datasets import Digits, load_mnist, load_sklearn_digits
 from .download import MNIST_MIRRORS, DownloadError, default_cache_dir
@@ -241,8 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         metavar="PATH",
-        help="save the trained model here, replacing the file (default: out/<dataset>.gone, "
-        "or out/<dataset>-2.gone, -3, ... if taken: nothing is replaced)",
+        help=out_help("the trained model", Path("out") / "<dataset>.gone"),
     )
     output.add_argument(
         "--plot",

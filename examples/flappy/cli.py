@@ -24,7 +24,7 @@ import gone
 
 from ..display import NoDisplayError, require_window
 from ..flags import checked, int_at_least, number_above
-from ..outputs import numbered, save_output
+from ..outputs import out_help, save_output
 from .evolve import CROSSOVERS, DEFAULT_OUT, Evolution, Settings, SettingsError, fly
 
 CHAMPION = Path(__file__).with_name("champion.gone")  # the committed bird --play flies by default
@@ -124,9 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         metavar="PATH",
-        help=f"save the champion (--headless) or the S key's birds here, replacing the file "
-        f"(default: {DEFAULT_OUT}, or {numbered(DEFAULT_OUT, 2)}, -3, ... if taken: "
-        f"nothing is replaced, and each S press saves under a new name)",
+        help=out_help(
+            "the champion (--headless) or the S key's birds",
+            DEFAULT_OUT,
+            ", and each S press saves under a new name",
+        ),
     )
 
     play = parser.add_argument_group("--play")

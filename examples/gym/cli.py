@@ -27,7 +27,7 @@ from gone import gym as ggym
 
 from ..display import NoDisplayError, require_window
 from ..flags import checked, int_at_least, number_at_least, number_in
-from ..outputs import save_output
+from ..outputs import out_help, save_output
 from .evolve import CROSSOVERS, Evolution, Settings, default_out, held_out_returns
 
 DEFAULTS = Settings()
@@ -155,8 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         metavar="PATH",
-        help="save the champion here, replacing the file (default: out/<env>.gone, or "
-        "out/<env>-2.gone, -3, ... if taken: nothing is replaced)",
+        help=out_help("the champion", default_out("<env>")),
     )
 
     play = parser.add_argument_group("playing")

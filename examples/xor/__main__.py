@@ -14,7 +14,7 @@ from pathlib import Path
 import gone
 
 from ..flags import int_at_least
-from ..outputs import numbered, save_output
+from ..outputs import out_help, save_output
 
 DEFAULT_OUT = Path("out") / "xor.gone"  # numbered when taken: a run replaces no file of yours
 
@@ -50,8 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         metavar="PATH",
-        help=f"save the trained network here, replacing the file (default: {DEFAULT_OUT}, or "
-        f"{numbered(DEFAULT_OUT, 2)}, -3, ... if taken: nothing is replaced)",
+        help=out_help("the trained network", DEFAULT_OUT),
     )
     return parser
 

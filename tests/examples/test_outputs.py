@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import gone
-from examples.outputs import claim_free, numbered, release, save_output
+from examples.outputs import claim_free, numbered, out_help, release, save_output
 
 
 def test_numbered_names_put_the_number_before_the_suffix():
@@ -86,3 +86,10 @@ def test_a_failed_save_gives_its_claim_back(tmp_path):
     with pytest.raises(OSError, match="disk full"):
         save_output(broken, None, tmp_path / "bird.gone")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_out_flags_help_says_what_a_taken_default_becomes():
+    assert out_help("the bird", Path("out/flappy.gone"), ", and more") == (
+        "save the bird here, replacing the file (default: out/flappy.gone, or "
+        "out/flappy-2.gone, -3, ... if taken: nothing is replaced, and more)"
+    )
