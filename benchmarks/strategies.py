@@ -46,7 +46,7 @@ from dataclasses import dataclass  # noqa: E402
 import numpy as np  # noqa: E402
 
 import gone  # noqa: E402
-from examples.flappy.cli import CHAMPION  # noqa: E402
+from benchmarks.flappy import flock  # noqa: E402
 from examples.flappy.evolve import Flight, course_seed, network_layers  # noqa: E402
 from gone.genetic import GaussianMutation, Population, Tournament  # noqa: E402
 from gone.genetic.shards import evaluate_in_shards, split  # noqa: E402
@@ -142,16 +142,6 @@ class FixedFlight:
 
     def __call__(self, population: Population) -> np.ndarray:
         return Flight(population, self.course, max_frames=self.frames).run().fitness()
-
-
-def flock(size: int, noise: float = 0.02, seed: int = 0) -> Population:
-    """`size` copies of the committed champion, each weight changed by N(0, noise^2)."""
-    champion = gone.load(CHAMPION)
-    rng = np.random.default_rng(seed)
-    params = champion.parameters()  # W0, b0, W1, b1
-    weights = [W + rng.normal(0, noise, (size, *W.shape)) for W in params[0::2]]
-    biases = [b + rng.normal(0, noise, (size, *b.shape)) for b in params[1::2]]
-    return Population.from_parameters(champion.layers, weights, biases)
 
 
 def timed(evaluate, rounds: int) -> tuple[float, np.ndarray]:
