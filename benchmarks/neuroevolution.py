@@ -216,6 +216,24 @@ def initial_parameters(n_birds, rng):
     return params + [rng.uniform(-1, 1, (n_birds, shape[0], 1)) for shape in SHAPES]  # b1, b2
 
 
+def select_parents(fitness: np.ndarray, rng) -> tuple[int, np.ndarray, np.ndarray]:
+    """The hand-written GA's selection on fitness (N,): the elite, the fittest, and the first
+    and the second parents (N - 1,) of the other children, each the fittest of 3 drawn at random."""
+    n_birds = len(fitness)
+    elite = int(np.argmax(fitness))
+    contestants = rng.integers(0, n_birds, (2 * (n_birds - 1), 3))
+    parents = contestants[np.arange(len(contestants)), fitness[contestants].argmax(1)]
+    return elite, parents[: n_birds - 1], parents[n_birds - 1 :]
+
+
+def child_of(a: np.ndarray, b: np.ndarray, rng) -> np.ndarray:
+    """The hand-written GA's children of the gathered parents' arrays a and b (same shape, any
+    layout): uniform crossover, then Gaussian mutation of MUTATION_RATE of the genes."""
+    child = np.where(rng.random(a.shape) < 0.5, a, b)
+    child += (rng.random(child.shape) < MUTATION_RATE) * rng.normal(0, MUTATION_STDDEV, child.shape)
+    return child
+
+
 def run_stacked(n_birds, generations, course) -> Timing:
     """A hand-written stacked GA: one array operation per parameter stack per step."""
     rng = np.random.default_rng(0)
@@ -225,19 +243,11 @@ def run_stacked(n_birds, generations, course) -> Timing:
     time.sleep(0.5)
     for generation in range(generations + 1):
         if generation:
-            # One elite, then tournament(3) parents, uniform crossover, gaussian mutation.
-            elite = int(np.argmax(fitness))
-            contestants = rng.integers(0, n_birds, (2 * (n_birds - 1), 3))
-            parents = contestants[np.arange(len(contestants)), fitness[contestants].argmax(1)]
-            first, second = parents[: n_birds - 1], parents[n_birds - 1 :]
-            new = []
-            for p in params:
-                child = np.where(rng.random(p[first].shape) < 0.5, p[first], p[second])
-                child += (rng.random(child.shape) < MUTATION_RATE) * rng.normal(
-                    0, MUTATION_STDDEV, child.shape
-                )
-                new.append(np.concatenate([p[elite : elite + 1], child]))
-            params = new
+            elite, first, second = select_parents(fitness, rng)
+            params = [
+                np.concatenate([p[elite : elite + 1], child_of(p[first], p[second], rng)])
+                for p in params
+            ]
         start = time.perf_counter()
         W1, W2, b1, b2 = params
         fitness = simulate(stacked_controller(W1, b1, W2, b2), n_birds, course)
@@ -258,19 +268,14 @@ def run_last(n_birds, generations, course) -> Timing:
     time.sleep(0.5)
     for generation in range(generations + 1):
         if generation:
-            elite = int(np.argmax(fitness))
-            contestants = rng.integers(0, n_birds, (2 * (n_birds - 1), 3))
-            parents = contestants[np.arange(len(contestants)), fitness[contestants].argmax(1)]
-            first, second = parents[: n_birds - 1], parents[n_birds - 1 :]
-            new = []
-            for p in params:
-                a, b = p[..., first], p[..., second]  # (..., N - 1)
-                child = np.where(rng.random(a.shape) < 0.5, a, b)
-                child += (rng.random(child.shape) < MUTATION_RATE) * rng.normal(
-                    0, MUTATION_STDDEV, child.shape
+            elite, first, second = select_parents(fitness, rng)
+            params = [
+                np.concatenate(
+                    [p[..., elite : elite + 1], child_of(p[..., first], p[..., second], rng)],
+                    axis=-1,
                 )
-                new.append(np.concatenate([p[..., elite : elite + 1], child], axis=-1))
-            params = new
+                for p in params
+            ]
         start = time.perf_counter()
         W1, W2, b1, b2 = params
         fitness = simulate(last_controller(W1, b1, W2, b2), n_birds, course)
