@@ -67,7 +67,7 @@ def genes(size: int, kind: str) -> np.ndarray:
     """(size, 114) genomes in torch's order, which EvoTorch's solutions follow: W0 (16, 4)
     row-major, b0 (16,), W1 (2, 16) row-major, b1 (2,)."""
     if kind == "random":
-        return np.stack([genome(network) for network in gone.Population(layers(), size, seed=0)])
+        return gone.Population(layers(), size, seed=0).genes
     champion = genome(trained_champion())  # (114,)
     noise = np.random.default_rng(1).normal(scale=0.01, size=(size, champion.size))
     return champion + noise  # (size, 114)
@@ -89,15 +89,7 @@ def trained_champion() -> gone.NeuralNetwork:
 
 def population_of(rows: np.ndarray) -> gone.Population:
     """The networks of genomes (P, 114), stacked into a gone Population."""
-    shapes = [(HIDDEN, 4), (HIDDEN, 1), (2, HIDDEN), (2, 1)]  # W0, b0, W1, b1
-    ends = np.cumsum([n * m for n, m in shapes])[:-1]  # where each array ends in a genome
-    networks = []
-    for row in rows:
-        W0, b0, W1, b1 = (
-            part.reshape(shape) for part, shape in zip(np.split(row, ends), shapes, strict=True)
-        )
-        networks.append(gone.NeuralNetwork.from_parameters(layers(), [W0, W1], [b0, b1]))
-    return gone.Population.from_networks(networks)
+    return gone.Population.from_genes(rows, gone.NeuralNetwork(layers(), seed=0))
 
 
 # ---- throughput contenders (each runs in a process of its own) ---------------------------------
