@@ -74,20 +74,8 @@ def test_a_process_pool_gives_the_serial_run_bit_for_bit():
     assert_same_run(on_processes, evolved())
 
 
-def test_a_dask_cluster_gives_the_serial_run_bit_for_bit():
-    distributed = pytest.importorskip("distributed")
-    with (
-        # Scheduler and worker talk TCP on loopback, so the tasks really travel serialized.
-        distributed.LocalCluster(
-            n_workers=1,
-            threads_per_worker=2,
-            processes=False,
-            protocol="tcp",
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+def test_a_dask_cluster_gives_the_serial_run_bit_for_bit(loopback_dask):
+    with loopback_dask(n_workers=1, threads_per_worker=2) as client:
         on_dask = evolved(client.get_executor(), chunksize=4)
     assert_same_run(on_dask, evolved())
 

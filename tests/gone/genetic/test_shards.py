@@ -133,20 +133,8 @@ def test_a_process_pool_gives_the_single_call_run_bit_for_bit():
         assert_same_run(on_processes[kind], run(make))
 
 
-def test_a_two_worker_dask_cluster_gives_the_single_call_run_bit_for_bit():
-    distributed = pytest.importorskip("distributed")
-    with (
-        # Scheduler and workers talk TCP on loopback, so the shards really travel serialized.
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=False,
-            protocol="tcp",
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+def test_a_two_worker_dask_cluster_gives_the_single_call_run_bit_for_bit(loopback_dask):
+    with loopback_dask(n_workers=2, threads_per_worker=1) as client:
         executor = client.get_executor()
         on_dask = {
             kind: run(make, executor=executor, shards=2) for kind, make in strategies().items()
