@@ -3,7 +3,7 @@
 A network is a sequence of layers (gone.layers); each keeps its own forward and backward side by
 side, and backpropagation walks them: forward in order, then, from the loss's dZ of the output
 layer, backward in reverse, each layer turning dL/d(its output) into dL/d(its input) and filling
-its parameters' gradients. Samples are on axis 1 inside (see gone.layers.module).
+its parameters' gradients. Samples are on the last axis inside (see gone.layers.module).
 
 For a network of dense layers only, the walk computes exactly what these formulas say. Samples
 are columns: A0 (n_in, B). For layer l (0-based over the weight layers):
@@ -33,7 +33,7 @@ from gone.losses import Loss
 
 def forward_layers(layers: list, A0: np.ndarray, training: bool = False) -> np.ndarray:
     """Return the output (n_out, B) of `layers` (a network's layers after its input) for A0,
-    (n_in, B) or (C, B, H, W); every layer keeps what its backward needs."""
+    (n_in, B) or (C, H, W, B); every layer keeps what its backward needs."""
     A = A0
     for layer in layers:
         A = layer.forward(A, training)

@@ -498,7 +498,7 @@ class NeuralNetwork:
         """
         data = self._check_data(data, "data")
         with self._queried():
-            A0, Y = internal(data.inputs), data.targets.T  # (n_in, N) or (C, N, H, W); (n_out, N)
+            A0, Y = internal(data.inputs), data.targets.T  # (n_in, N) or (C, H, W, N); (n_out, N)
             backprop.forward_layers(self._modules, A0, training=True)
             backprop.backward_layers(self._modules, self.loss, Y)
             return [g for layer in self._modules for g in layer.gradients()]
@@ -708,14 +708,14 @@ class NeuralNetwork:
         for start in range(0, len(data), batch_size):
             if whole:
                 batch = work.batch(len(data))
-                A0, Yb = internal(X), Y.T  # (n_in, N) or (C, N, H, W); (n_out, N): views
+                A0, Yb = internal(X), Y.T  # (n_in, N) or (C, H, W, N); (n_out, N): views
             else:
                 rows = order[start : start + batch_size]
                 batch = work.batch(len(rows))
-                A0, Yb = batch.gather(X, Y, rows)  # (n_in, B) or (C, B, H, W); (n_out, B)
+                A0, Yb = batch.gather(X, Y, rows)  # (n_in, B) or (C, H, W, B); (n_out, B)
             buffers = batch.layers
             backprop.forward_layers_into(layers, A0, buffers, training=True)
-            total += loss.value_into(output, buffers[-1], Yb) * A0.shape[1]  # B: samples on axis 1
+            total += loss.value_into(output, buffers[-1], Yb) * A0.shape[-1]  # B, the samples
             backprop.backward_layers_into(layers, loss, Yb, buffers, work.layer_gradients)
             if run.weight_decay:
                 work.add_weight_decay(run.weight_decay)  # dW += weight_decay * W

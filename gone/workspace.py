@@ -65,7 +65,7 @@ class BatchBuffers:
 
     def gather(self, X: np.ndarray, Y: np.ndarray, rows: np.ndarray):
         """Copy rows `rows` of X (N, ...) and Y (N, n_out) into the batch; return the batch as the
-        network reads it, samples on axis 1: A0 (n_in, B) or (C, B, H, W), and Y (n_out, B),
+        network reads it, the samples last: A0 (n_in, B) or (C, H, W, B), and Y (n_out, B),
         views of those rows.
 
         One gather per batch, into the same arrays every time: cheaper than gathering the whole
@@ -78,7 +78,7 @@ class BatchBuffers:
         # check the indices; `rows` come from a permutation and are always in range.
         X.take(rows, axis=0, out=self._inputs, mode="clip")  # (B, ...)
         Y.take(rows, axis=0, out=self._target_rows, mode="clip")  # (B, n_out)
-        return self._inputs.swapaxes(0, 1), self._target_rows.T  # (n_in, B) or (C, B, H, W)
+        return np.moveaxis(self._inputs, 0, -1), self._target_rows.T  # (n_in, B), (C, H, W, B)
 
 
 class Workspace:

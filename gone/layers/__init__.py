@@ -10,7 +10,7 @@ forward and backward side by side, its parameters, its shapes and what it saves.
     batchnorm        BatchNorm: per feature or channel, batch statistics in training
     module.Module    what they all share, and the layout of the arrays between them
 
-Inside a network the samples are on axis 1: features (n, B), images (C, B, H, W) (see
+Inside a network the samples are on the last axis: features (n, B), images (C, H, W, B) (see
 gone.layers.module). What a layer saves: `kind` (its name in `LAYERS`), `config()` (the
 hyperparameters, `type(layer)(**layer.config())` rebuilds it) and `state()` (its arrays).
 """

@@ -1,8 +1,8 @@
 """BatchNorm: every feature (after a dense layer) or channel (after a convolution) normalized over
 the batch, then scaled and shifted by learned gamma and beta (Ioffe & Szegedy 2015).
 
-Features are (n, B) inside the network and images (C, B, H, W); either way the values of one
-feature or channel are a row of the 2-D view X (ch, M), M = B or B*H*W, so one formula serves
+Features are (n, B) inside the network and images (C, H, W, B); either way the values of one
+feature or channel are a row of the 2-D view X (ch, M), M = B or H*W*B, so one formula serves
 both. In training, with the batch's statistics:
     mean = sum(X, axis 1) / M                       # (ch, 1)
     Xc = X - mean                                   # (ch, M)
@@ -145,7 +145,7 @@ class BatchNorm(Module):
 
     def buffers(self, batch_size, dtype, output=False):
         ch = self.input_shape[0]
-        shape = (ch, batch_size, *self.input_shape[1:])  # (n, B) or (C, B, H, W)
+        shape = (*self.input_shape, batch_size)  # (n, B) or (C, H, W, B)
         buffers = NormBuffers.of_shape(shape, dtype)
         buffers.X_hat = np.empty(shape, dtype)
         buffers.stats = np.empty((4, ch, 1), dtype)  # mean, var, inv_std, and one to spare

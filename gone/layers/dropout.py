@@ -47,7 +47,7 @@ class Dropout(Module):
         Generator (into `u`, if given: a step allocates nothing)."""
         if self._fixed and self._keep is not None and self._keep.shape == shape:
             return self._keep
-        u = self.rng.random(shape, dtype) if u is None else self.rng.random(out=u)
+        u = self.rng.random(shape, dtype) if u is None else self.rng.random(dtype=dtype, out=u)
         keep = u >= self.rate  # (like A)
         if self._fixed:
             self._keep = keep.copy()
@@ -71,7 +71,7 @@ class Dropout(Module):
         return dA_prev
 
     def buffers(self, batch_size, dtype, output=False):
-        shape = (*self.output_shape[:1], batch_size, *self.output_shape[1:])  # (n, B), (C, B, H, W)
+        shape = (*self.output_shape, batch_size)  # (n, B) or (C, H, W, B)
         return Buffers(
             A=np.empty(shape, dtype),
             dA=np.empty(shape, dtype),

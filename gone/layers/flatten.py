@@ -1,16 +1,18 @@
 """Flatten: an image (C, H, W) becomes C*H*W features, so dense layers can follow.
 
-Inside the network an image batch is (C, B, H, W) and a feature batch (n, B), one column per
-sample (gone.layers.module). Flatten keeps each sample's numbers in the order of
-`X.reshape(samples, -1)` at the API, feature c*H*W + h*W + w for pixel (c, h, w):
-    forward:   A = A_prev.transpose(0, 2, 3, 1).reshape(C*H*W, B)    # (n, B)
-    backward:  dA_prev = dA.reshape(C, H, W, B).transpose(0, 3, 1, 2)   # (C, B, H, W)
-Both move numbers and compute none; this is where the image layout meets the dense layers'.
+Inside the network an image batch is (C, H, W, B) and a feature batch (n, B), one column per
+sample (gone.layers.module): with the samples last in both, flattening is a reshape,
+    forward:   A = A_prev.reshape(C*H*W, B)          # (n, B)
+    backward:  dA_prev = dA.reshape(C, H, W, B)      # (C, H, W, B)
+and each sample keeps its numbers in the order of `X.reshape(samples, -1)` at the API: feature
+c*H*W + h*W + w is pixel (c, h, w). No number is computed, and none is copied where each
+sample's pixels are one run of memory (a network's own arrays, and the rows of a batch, are).
 """
 
 import math
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from gone.layers.module import Buffers, Module, check_image_input
 
@@ -29,25 +31,29 @@ class Flatten(Module):
         return (math.prod(input_shape),)
 
     def forward(self, A_prev, training=False):
-        (n,), B = self.output_shape, A_prev.shape[1]
-        return A_prev.transpose(0, 2, 3, 1).reshape(n, B)  # (C, H, W, B) -> (n, B)
+        (n,) = self.output_shape
+        return A_prev.reshape(n, A_prev.shape[-1])  # (C, H, W, B) -> (n, B)
 
     def backward(self, dA, input_gradient=True):
         if not input_gradient:
             return None
-        C, H, W = self.input_shape
-        return dA.reshape(C, H, W, -1).transpose(0, 3, 1, 2)  # (n, B) -> (C, B, H, W)
+        return dA.reshape(*self.input_shape, dA.shape[-1])  # (n, B) -> (C, H, W, B)
 
     def buffers(self, batch_size, dtype, output=False):
         (n,) = self.output_shape
-        return Buffers(A=np.empty((n, batch_size), dtype), dA=np.empty((n, batch_size), dtype))
+        shape = (n, batch_size)
+        return Buffers(A=np.empty(shape, dtype), dA=np.empty(shape, dtype))
 
     def forward_into(self, A_prev, buffers, training=False):
-        C, H, W = self.input_shape
-        np.copyto(buffers.A.reshape(C, H, W, -1), A_prev.transpose(0, 2, 3, 1))  # (n, B)
+        C, H, W, B = A_prev.shape
+        step = A_prev.strides[2]
+        if A_prev.strides[:2] == (H * W * step, W * step):
+            # Each sample's pixels are one run of memory (the layer before's own array, or the
+            # batch's rows themselves): the features are a view, as numpy's reshape would give.
+            return as_strided(A_prev, buffers.A.shape, (step, A_prev.strides[3]), writeable=False)
+        np.copyto(buffers.A.reshape(A_prev.shape), A_prev)
         return buffers.A
 
     def backward_into(self, buffers, gradients, dA_prev):
         if dA_prev is not None:
-            C, H, W = self.input_shape
-            np.copyto(dA_prev.transpose(0, 2, 3, 1), buffers.dA.reshape(C, H, W, -1))
+            np.copyto(dA_prev, buffers.dA.reshape(dA_prev.shape))

@@ -2,7 +2,7 @@
 
 `Input((channels, height, width))` starts a network of images; `Input(n)` or `Input((n,))` one
 of n features, the same as a first `gone.Layer(n)` (Go's way of naming the input). Inside the
-network a batch of images is (C, B, H, W) and a batch of features (n, B) (see gone.layers.module).
+network a batch of images is (C, H, W, B) and a batch of features (n, B) (see gone.layers.module).
 """
 
 from gone._checks import check_int, shown

@@ -13,13 +13,15 @@ The same math runs in place in the training loop: `buffers(batch_size, dtype)` m
 one batch size needs, once; `forward_into` writes the output into them and `backward_into` the
 gradients (bit for bit what `forward` and `backward` compute), so a step allocates nothing big.
 
-Inside a network the samples are always on axis 1: a batch of features is (n, B), one column per
-sample, as the dense layers of Go's gone keep it (`Z = W @ A + b`); a batch of images is
-(C, B, H, W), channels first and samples second. At the public API samples come first, (B, n) and
-(B, C, H, W); `internal` and `public` swap the first two axes, a view, not a copy. With channels
-first, a convolution is the dense layer's product on image patches, `Z = W @ cols + b`, whose
-(F, B*H*W) result already is the next layer's (F, B, H, W); and a batch norm per channel is the
-batch norm per feature of the (C, B*H*W) view.
+Inside a network the samples are always on the last axis: a batch of features is (n, B), one
+column per sample, as the dense layers of Go's gone keep it (`Z = W @ A + b`), and a batch of
+images is (C, H, W, B). At the public API samples come first, (B, n) and (B, C, H, W); `internal`
+and `public` move that axis, a view, not a copy. With the samples last, a convolution is the dense
+layer's product on image patches, `Z = W @ cols + b`, whose (F, Ho*Wo*B) result already is the
+next layer's (F, Ho, Wo, B); a batch norm per channel is the batch norm per feature of the
+(C, H*W*B) view; Flatten is a reshape to (C*H*W, B), in the order of the samples' own reshape;
+and every window a convolution or a pooling reads is a run of whole (W, B) rows, which numpy
+copies and adds fastest (measured against (C, B, H, W): see benchmarks/train_cnn.py).
 
 A network builds its own copy of every layer it is given (`unbuilt()`), so one list of layers can
 make many networks; two layers are equal when their kinds and hyperparameters are.
@@ -34,13 +36,14 @@ from gone.errors import ConfigError, ShapeError
 
 
 def internal(X: np.ndarray) -> np.ndarray:
-    """(B, n) -> (n, B), (B, C, H, W) -> (C, B, H, W): samples from axis 0 to axis 1, a view."""
-    return X.swapaxes(0, 1)
+    """(B, n) -> (n, B), (B, C, H, W) -> (C, H, W, B): the samples from the first axis to the
+    last, a view."""
+    return np.moveaxis(X, 0, -1)
 
 
 def public(A: np.ndarray) -> np.ndarray:
-    """The inverse of `internal`: samples back on axis 0, a view."""
-    return A.swapaxes(0, 1)
+    """The inverse of `internal`: the samples back on the first axis, a view."""
+    return np.moveaxis(A, -1, 0)
 
 
 def shape_text(shape: tuple[int, ...]) -> str:

@@ -1,9 +1,9 @@
 """MaxPool2D and AvgPool2D: the largest or the mean value of every window, channel by channel.
 
-Images are (C, B, H, W) inside the network. A kh x kw window moves with strides (sh, sw); the
-output is (C, B, Ho, Wo). Each formula is written over the kh * kw shifted views of the input
+Images are (C, H, W, B) inside the network. A kh x kw window moves with strides (sh, sw); the
+output is (C, Ho, Wo, B). Each formula is written over the kh * kw shifted views of the input
 (gone.layers.windows.shifted): view (i, j) holds, for every window, its pixel at offset (i, j),
-so a pooling layer is kh * kw elementwise operations on (C, B, Ho, Wo) arrays, never a loop over
+so a pooling layer is kh * kw elementwise operations on (C, Ho, Wo, B) arrays, never a loop over
 samples, channels or pixels.
     max:      M = maximum over the views        dA_prev[first maximum of each window] = dM
     average:  M = (sum of the views) / (kh kw)   dA_prev[every pixel of a window] += dM / (kh kw)
@@ -45,15 +45,15 @@ class _Pool2D(Module):
         return (C, Ho, Wo)
 
     def _views(self, A: np.ndarray) -> list[np.ndarray]:
-        """The kh * kw shifted views (C, B, Ho, Wo) of A (C, B, H, W), in reading order."""
+        """The kh * kw shifted views (C, Ho, Wo, B) of A (C, H, W, B), in reading order."""
         out = self.output_shape[1:]
         return [shifted(A, i, j, out, self.stride) for i, j in offsets(self.pool_size)]
 
     def buffers(self, batch_size, dtype, output=False):
         C, Ho, Wo = self.output_shape
-        shape = (C, batch_size, Ho, Wo)
+        shape = (C, Ho, Wo, batch_size)
         return Buffers(
-            A=np.empty(shape, dtype),  # (C, B, Ho, Wo)
+            A=np.empty(shape, dtype),  # (C, Ho, Wo, B)
             dA=np.empty(shape, dtype),  # dL/dM, written by the layer above
             share=np.empty(shape, dtype),  # a window's gradient for one of its pixels
             hit=np.empty(shape, bool),  # max: the windows whose maximum is at this offset
@@ -74,7 +74,7 @@ class MaxPool2D(_Pool2D):
 
     def forward(self, A_prev, training=False):
         views = self._views(A_prev)
-        M = views[0].copy()  # (C, B, Ho, Wo)
+        M = views[0].copy()  # (C, Ho, Wo, B)
         for view in views[1:]:
             np.maximum(M, view, out=M)  # M = maximum over the window
         self.saved = (A_prev, M)
@@ -84,13 +84,13 @@ class MaxPool2D(_Pool2D):
         if not input_gradient:
             return None
         A_prev, M = self.saved
-        dA_prev = np.zeros_like(A_prev)  # (C, B, H, W): pixels that are no maximum get 0
+        dA_prev = np.zeros_like(A_prev)  # (C, H, W, B): pixels that are no maximum get 0
         free = np.ones(M.shape, bool)  # windows whose gradient is still to be routed
         for view, target in zip(self._views(A_prev), self._views(dA_prev), strict=True):
             hit = (view == M) & free  # the window's first maximum is at this offset
             free &= ~hit
             if self._tiles:
-                target[...] = dA * hit  # (C, B, Ho, Wo)
+                target[...] = dA * hit  # (C, Ho, Wo, B)
             else:
                 target += dA * hit
         return dA_prev
@@ -132,7 +132,7 @@ class AvgPool2D(_Pool2D):
 
     def forward(self, A_prev, training=False):
         views = self._views(A_prev)
-        M = views[0].copy()  # (C, B, Ho, Wo)
+        M = views[0].copy()  # (C, Ho, Wo, B)
         for view in views[1:]:
             M += view
         M /= len(views)  # M = the window's sum / (kh kw)
@@ -142,7 +142,7 @@ class AvgPool2D(_Pool2D):
     def backward(self, dA, input_gradient=True):
         if not input_gradient:
             return None
-        dA_prev = np.zeros(self.saved, dA.dtype)  # (C, B, H, W)
+        dA_prev = np.zeros(self.saved, dA.dtype)  # (C, H, W, B)
         share = dA / len(self._views(dA_prev))  # each pixel's part of its window's gradient
         for target in self._views(dA_prev):
             target += share

@@ -1,9 +1,9 @@
 """Windows over images, for convolutions and pooling: sizes, patches and shifted views.
 
-Images are (C, B, H, W) inside a network (channels first, samples second). A layer that slides a
-kh x kw window with strides (sh, sw) over an image of H x W (after padding) has outputs of
+Images are (C, H, W, B) inside a network (the samples last, as a dense layer's columns). A layer
+that slides a kh x kw window with strides (sh, sw) over an image of H x W (after padding) has
     Ho = (H - kh) // sh + 1,   Wo = (W - kw) // sw + 1
-and every window is a view of the image: nothing here copies.
+window positions, and every window is a view of the image: nothing here copies.
 """
 
 import numpy as np
@@ -27,24 +27,22 @@ def output_size(size: int, kernel: int, stride: int, padding: int = 0) -> int:
 
 
 def patches(A: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int]) -> np.ndarray:
-    """Return the view (C, kh, kw, B, Ho, Wo) of every window of A (C, B, H, W):
-    patches[c, i, j, b, y, x] = A[c, b, y * sh + i, x * sw + j].
+    """Return the view (C, kh, kw, Ho, Wo, B) of every window of A (C, H, W, B):
+    patches[c, i, j, y, x, b] = A[c, y * sh + i, x * sw + j, b].
 
-    Reshaped to (C * kh * kw, B * Ho * Wo), a copy, it is the matrix of image patches a
+    Reshaped to (C * kh * kw, Ho * Wo * B), a copy, it is the matrix of image patches a
     convolution multiplies: one column per output pixel of every sample ("im2col").
     """
     (kh, kw), (sh, sw) = kernel, stride
-    windows = sliding_window_view(
-        A, (kh, kw), axis=(2, 3)
-    )  # (C, B, H - kh + 1, W - kw + 1, kh, kw)
-    return windows[:, :, ::sh, ::sw].transpose(0, 4, 5, 1, 2, 3)  # (C, kh, kw, B, Ho, Wo)
+    windows = sliding_window_view(A, (kh, kw), axis=(1, 2))  # (C, H-kh+1, W-kw+1, B, kh, kw)
+    return windows[:, ::sh, ::sw].transpose(0, 4, 5, 1, 2, 3)  # (C, kh, kw, Ho, Wo, B)
 
 
 def shifted(A: np.ndarray, i: int, j: int, out: tuple[int, int], stride: tuple[int, int]):
-    """Return the view (C, B, Ho, Wo) of A (C, B, H, W) at kernel offset (i, j): the pixel that
-    position (i, j) of every window sees, A[:, :, y * sh + i, x * sw + j]."""
+    """Return the view (C, Ho, Wo, B) of A (C, H, W, B) at kernel offset (i, j): the pixel that
+    position (i, j) of every window sees, A[:, y * sh + i, x * sw + j, :]."""
     (Ho, Wo), (sh, sw) = out, stride
-    return A[:, :, i : i + sh * (Ho - 1) + 1 : sh, j : j + sw * (Wo - 1) + 1 : sw]
+    return A[:, i : i + sh * (Ho - 1) + 1 : sh, j : j + sw * (Wo - 1) + 1 : sw]
 
 
 def offsets(kernel: tuple[int, int]) -> list[tuple[int, int]]:

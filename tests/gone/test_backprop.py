@@ -1,6 +1,6 @@
 """backprop: the walk through a network's layers gives exactly what the formulas on lists give, and
 the training loop's in-place walk exactly what the pure one gives, bit for bit, for every pairing
-of activations, losses and dtypes. (The other layer kinds: tests/gone/layers/test_in_place.py.)"""
+of activations, losses and dtypes, and for a network with every kind of layer."""
 
 import itertools
 
@@ -122,3 +122,69 @@ def test_the_first_layer_computes_no_input_gradient():
     first.backward = spy
     net.gradients((np.ones((4, 3)), np.zeros((4, 1))))
     assert calls == [False]
+
+
+def every_kind(dtype, seed=3):
+    """A small network with a layer of every kind, overlapping windows and both paddings."""
+    layers = [
+        gone.Input((2, 11, 16)),
+        gone.Conv2D(4, 3, padding=1, activation=gone.ReLU()),
+        gone.MaxPool2D(3, 2),
+        gone.BatchNorm(activation=gone.Tanh()),
+        gone.Dropout(0.3),
+        gone.Conv2D(3, (2, 3), stride=(1, 2), activation=gone.Sigmoid()),
+        gone.AvgPool2D(2, 1),
+        gone.MaxPool2D(2),
+        gone.Flatten(),
+        gone.Layer(7, gone.LeakyReLU(0.1)),
+        gone.BatchNorm(),
+        gone.Dropout(0.5),
+        gone.Layer(4, gone.Softmax()),
+    ]
+    return gone.NeuralNetwork(
+        layers, loss=gone.CrossEntropy(), seed=seed, dtype=dtype, initializer=gone.He()
+    )
+
+
+@pytest.mark.parametrize("batch_size", [1, 6])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_every_kind_of_layer_in_place_gives_the_pure_pass_bit_for_bit(dtype, batch_size):
+    net = every_kind(dtype)
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(batch_size, 2, 11, 16)).astype(dtype)  # (B, C, H, W), as gathered
+    Y = gone.one_hot(rng.integers(0, 4, batch_size), 4, dtype=dtype).T  # (n_out, B)
+    A0 = np.moveaxis(rows, 0, -1)  # (C, H, W, B), the view training reads
+    layers, state = net._modules, net.rng.bit_generator.state
+    statistics = [s.copy() for s in net._statistics]
+
+    outputs, A = [], A0
+    for layer in layers:
+        A = layer.forward(A, training=True)
+        outputs.append(A)
+    backprop.backward_layers(layers, net.loss, Y)
+    pure = [g for layer in layers for g in layer.gradients()]
+    pure_statistics = [s.copy() for s in net._statistics]
+
+    net.rng.bit_generator.state = state  # the same dropout masks
+    for own, saved in zip(net._statistics, statistics, strict=True):
+        own[...] = saved  # the running statistics as they were
+    work = Workspace(layers, net.input_shape, dtype)
+    buffers = work.batch(batch_size).layers
+    for buffer in buffers:  # garbage in the buffers must not leak into the results...
+        slots = [name for cls in type(buffer).__mro__ for name in getattr(cls, "__slots__", ())]
+        for name in slots + list(getattr(buffer, "__dict__", {})):
+            array = getattr(buffer, name)
+            if isinstance(array, np.ndarray) and array.dtype == dtype and name != "padded":
+                array.fill(np.nan)  # ... except a padding's zeros, written once by design
+    A = A0
+    for layer, buffer, expected in zip(layers, buffers, outputs, strict=True):
+        A = layer.forward_into(A, buffer, training=True)
+        np.testing.assert_array_equal(A, expected, strict=True)
+    for got, want in zip(net._statistics, pure_statistics, strict=True):
+        np.testing.assert_array_equal(got, want, strict=True)
+    value = net.loss.value_into(layers[-1].activation, buffers[-1], Y)
+    _, Z, A = layers[-1].saved
+    assert value == net.loss.value(layers[-1].activation, Z, A, Y)
+    backprop.backward_layers_into(layers, net.loss, Y, buffers, work.layer_gradients)
+    for got, want in zip(work.gradients, pure, strict=True):
+        np.testing.assert_array_equal(got, want, strict=True)

@@ -164,3 +164,40 @@ def test_an_explicit_dtype_wins():
     data = gone.DataSet.from_arrays(X.astype(np.float32), Y, dtype=np.float64)
     assert data.dtype == np.float64 and data.targets.dtype == np.float64
     assert gone.DataSet.from_arrays(X, Y, dtype="float32").dtype == np.float32
+
+
+def test_images_keep_their_shape():
+    images = np.arange(5 * 2 * 3 * 4.0).reshape(5, 2, 3, 4)  # (samples, C, H, W)
+    data = gone.DataSet.from_arrays(images.astype(np.float32), np.eye(5))
+    assert data.input_shape == (2, 3, 4) and data.n_inputs == 24 and len(data) == 5
+    assert data.inputs.dtype == np.float32 and repr(data) == (
+        "DataSet(5 samples, inputs 2x3x4, 5 outputs)"
+    )
+    first, rest = data.split(0.4, seed=0)
+    assert first.inputs.shape == (2, 2, 3, 4) and rest.input_shape == (2, 3, 4)
+    (batch, _), *_ = data.batches(2, seed=1)
+    assert batch.shape == (2, 2, 3, 4)
+    samples = gone.DataSet([gone.DataSample(x, y) for x, y in zip(images, np.eye(5), strict=True)])
+    np.testing.assert_array_equal(samples.inputs, images)
+    assert data[1].inputs.shape == (2, 3, 4)
+
+
+def test_image_errors():
+    with pytest.raises(
+        gone.ShapeError,
+        match=r"a 4-D one \(samples, channels, height, width\), got shape \(5, 28, 28\) \(one channel\? X\[:, None\]",
+    ):
+        gone.DataSet.from_arrays(np.zeros((5, 28, 28)), np.zeros((5, 1)))
+    bad = np.zeros((4, 1, 2, 2))
+    bad[2, 0, 1, 1] = np.inf
+    with pytest.raises(
+        gone.DataError, match="sample 2: expected finite inputs, got NaN or infinity"
+    ):
+        gone.DataSet.from_arrays(bad, np.zeros((4, 1)))
+    with pytest.raises(
+        gone.ShapeError,
+        match=r"sample 1: expected \(1, 2, 2\) inputs \(as sample 0\), got \(1, 2, 3\)",
+    ):
+        gone.DataSet(
+            [gone.DataSample(np.zeros((1, 2, 2)), [0]), gone.DataSample(np.zeros((1, 2, 3)), [0])]
+        )

@@ -127,3 +127,81 @@ def test_a_trained_minimum_is_explained():
     assert "nearly zero" in str(result)
     fresh = gone.gradient_check(gone.NeuralNetwork(list(net.layers), seed=1), data)
     assert fresh.ok and "nearly zero" not in str(fresh)
+
+
+COMBINATIONS = {
+    "lenet": [
+        gone.Input((1, 10, 10)),
+        gone.Conv2D(3, 3, padding=1, activation=gone.Tanh()),
+        gone.MaxPool2D(2),
+        gone.Conv2D(4, 3, activation=gone.Tanh()),
+        gone.MaxPool2D(2),
+        gone.Flatten(),
+        gone.Layer(6, gone.Tanh()),
+        gone.Layer(3, gone.Softmax()),
+    ],
+    "conv-tanh-norm-sigmoid, stride 2, odd": [
+        gone.Input((2, 9, 7)),
+        gone.Conv2D(3, 3, stride=2, padding=1, activation=gone.Tanh()),
+        gone.BatchNorm(activation=gone.Sigmoid()),
+        gone.AvgPool2D(2, 1),
+        gone.Flatten(),
+        gone.Layer(3, gone.Softmax()),
+    ],
+    "dropout and norms everywhere": [
+        gone.Input((1, 8, 8)),
+        gone.Conv2D(2, (3, 2), activation=gone.Tanh()),
+        gone.Dropout(0.3),
+        gone.BatchNorm(),
+        gone.MaxPool2D(3, 2),
+        gone.Flatten(),
+        gone.Dropout(0.2),
+        gone.Layer(5, gone.Tanh()),
+        gone.BatchNorm(momentum=0.5),
+        gone.Dropout(0.5),
+        gone.Layer(3, gone.Softmax()),
+    ],
+    "dense from images": [
+        gone.Input((2, 3, 3)),
+        gone.Flatten(),
+        gone.Layer(4, gone.Tanh()),
+        gone.BatchNorm(activation=gone.Tanh()),
+        gone.Layer(3, gone.Sigmoid()),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMBINATIONS))
+def test_every_kind_of_layer_together(name):
+    layers = COMBINATIONS[name]
+    rng = np.random.default_rng(3)
+    loss = gone.BinaryCrossEntropy() if name == "dense from images" else gone.CrossEntropy()
+    net = gone.NeuralNetwork(layers, loss=loss, seed=5, initializer=gone.Normal(0, 0.5))
+    X = rng.normal(size=(6, *layers[0].shape))
+    Y = gone.one_hot(rng.integers(0, 3, 6), 3)
+    before = [a.copy() for state in net.layer_states() for a in state.values()]
+    rng_state = net.rng.bit_generator.state
+    result = gone.gradient_check(net, (X, Y))
+    assert result.ok and result.max_error < 1e-7, f"\n{result}"
+    after = [a for state in net.layer_states() for a in state.values()]
+    assert all(np.array_equal(p, q) for p, q in zip(before, after, strict=True))
+    assert net.rng.bit_generator.state == rng_state  # the network as it was
+
+
+def test_a_bias_right_before_a_batch_norm_has_no_gradient():
+    # conv, norm, ReLU: the norm subtracts each channel's mean, so the convolution's bias changes
+    # nothing; its gradient is zero (to rounding), and every other gradient is checked as usual.
+    layers = [
+        gone.Input((1, 6, 6)),
+        gone.Conv2D(3, 3, padding=1),
+        gone.BatchNorm(activation=gone.ReLU()),
+        gone.Flatten(),
+        gone.Layer(3, gone.Softmax()),
+    ]
+    net = gone.NeuralNetwork(layers, loss=gone.CrossEntropy(), seed=1, initializer=gone.Normal())
+    rng = np.random.default_rng(0)
+    result = gone.gradient_check(
+        net, (rng.normal(size=(8, 1, 6, 6)), gone.one_hot([0, 1, 2] * 2 + [0, 1], 3))
+    )
+    assert result.gradient_norms["b0"] < 1e-15
+    assert max(e for name, e in result.errors.items() if name != "b0") < 1e-7, f"\n{result}"

@@ -46,7 +46,7 @@ def test_gather_copies_the_rows_into_the_same_arrays_every_time():
     np.testing.assert_array_equal(again, X[[1, 2, 3]].T)
 
 
-def test_gathered_images_have_the_samples_on_axis_1():
+def test_gathered_images_have_the_samples_last():
     net = gone.NeuralNetwork(
         [gone.Input((2, 3, 3)), gone.Flatten(), gone.Layer(2)], seed=0, dtype=np.float64
     )
@@ -54,9 +54,9 @@ def test_gathered_images_have_the_samples_on_axis_1():
     Y = np.zeros((10, 2))
     buffers = Workspace(net._modules, net.input_shape, np.float64).batch(2)
     A0, _ = buffers.gather(X, Y, np.array([4, 1]))
-    assert A0.shape == (2, 2, 3, 3)  # (C, B, H, W), a view of the gathered rows
-    np.testing.assert_array_equal(A0[:, 0], X[4])
-    np.testing.assert_array_equal(A0[:, 1], X[1])
+    assert A0.shape == (2, 3, 3, 2)  # (C, H, W, B), a view of the gathered rows
+    np.testing.assert_array_equal(A0[..., 0], X[4])
+    np.testing.assert_array_equal(A0[..., 1], X[1])
 
 
 def test_permutation_is_the_generators_own_bit_for_bit():
