@@ -60,6 +60,8 @@ class BatchBuffers:
             layer.buffers(batch_size, dtype, output=l == last) for l, layer in enumerate(layers)
         ]
         self._input_shape = tuple(input_shape)
+        # The samples from the first axis to the last, as gone.layers.module.internal moves them.
+        self._samples_last = (*range(1, len(input_shape) + 1), 0)
         self._inputs: np.ndarray | None = None
         self._target_rows: np.ndarray | None = None
 
@@ -78,7 +80,8 @@ class BatchBuffers:
         # check the indices; `rows` come from a permutation and are always in range.
         X.take(rows, axis=0, out=self._inputs, mode="clip")  # (B, ...)
         Y.take(rows, axis=0, out=self._target_rows, mode="clip")  # (B, n_out)
-        return np.moveaxis(self._inputs, 0, -1), self._target_rows.T  # (n_in, B), (C, H, W, B)
+        A0 = self._inputs.transpose(self._samples_last)  # (n_in, B) or (C, H, W, B)
+        return A0, self._target_rows.T  # (n_out, B)
 
 
 class Workspace:
