@@ -451,13 +451,12 @@ class NeuralNetwork:
         return max(1, min(n, CHUNK_NUMBERS // largest))
 
     def _check_inputs(self, inputs) -> np.ndarray:
+        shape = self.input_shape
         try:
             X = np.asarray(inputs, dtype=self.dtype)
         except (TypeError, ValueError) as error:
-            raise DataError(
-                f"inputs: expected real numbers in a 1-D or 2-D array, got {error}"
-            ) from None
-        shape = self.input_shape
+            arrays = "a 1-D or 2-D array" if len(shape) == 1 else "an image or an array of images"
+            raise DataError(f"inputs: expected real numbers in {arrays}, got {error}") from None
         if X.ndim not in (len(shape), len(shape) + 1) or X.shape[X.ndim - len(shape) :] != shape:
             one = shape[0] if len(shape) == 1 else shape
             many = ", ".join(str(n) for n in shape)

@@ -86,9 +86,12 @@ class MaxPool2D(_Pool2D):
         A_prev, M = self.saved
         dA_prev = np.zeros_like(A_prev)  # (C, H, W, B): pixels that are no maximum get 0
         free = np.ones(M.shape, bool)  # windows whose gradient is still to be routed
-        for view, target in zip(self._views(A_prev), self._views(dA_prev), strict=True):
-            hit = (view == M) & free  # the window's first maximum is at this offset
-            free &= ~hit
+        views, last = self._views(A_prev), len(self._views(A_prev)) - 1
+        for k, (view, target) in enumerate(zip(views, self._views(dA_prev), strict=True)):
+            # The window's first maximum is at this offset; where none came before the last
+            # offset, the maximum is there (M is one of the window's values).
+            hit = free if k == last else (view == M) & free
+            free = free & ~hit
             if self._tiles:
                 target[...] = dA * hit  # (C, Ho, Wo, B)
             else:
@@ -109,11 +112,18 @@ class MaxPool2D(_Pool2D):
         M, hit, free, share = buffers.A, buffers.hit, buffers.free, buffers.share
         if not self._tiles:
             dA_prev.fill(0)
-        free.fill(True)
-        for view, target in zip(self._views(buffers.A_prev), self._views(dA_prev), strict=True):
-            np.equal(view, M, out=hit)
-            hit &= free  # the window's first maximum is at this offset
-            np.not_equal(free, hit, out=free)  # free &= ~hit, for hit within free
+        views = self._views(buffers.A_prev)
+        last = len(views) - 1
+        for k, (view, target) in enumerate(zip(views, self._views(dA_prev), strict=True)):
+            if k == 0:  # every window is still free: no need to and with `free`
+                np.equal(view, M, out=hit)
+                np.logical_not(hit, out=free)
+            elif k < last:
+                np.equal(view, M, out=hit)
+                hit &= free  # the window's first maximum is at this offset
+                np.not_equal(free, hit, out=free)  # free &= ~hit, for hit within free
+            else:
+                hit = free  # where no offset before held the maximum, this one does
             if self._tiles:
                 np.multiply(buffers.dA, hit, out=target)
             else:
