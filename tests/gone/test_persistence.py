@@ -281,3 +281,16 @@ def test_saving_a_nan_in_the_history_is_refused_as_it_would_not_load(tmp_path):
     ):
         save(net, tmp_path / "nan.gone")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_networks_of_other_layers_cannot_be_saved_yet(tmp_path):
+    cnn = gone.NeuralNetwork(
+        [gone.Input((1, 4, 4)), gone.Conv2D(2, 3), gone.Flatten(), gone.Layer(1)], seed=0
+    )
+    message = r"saving layers\[0\]: expected dense gone.Layer layers only, got Input.*not hold"
+    with pytest.raises(gone.ConfigError, match=message):
+        cnn.to_bytes()
+    with pytest.raises(gone.ConfigError, match=r"saving layers\[2\]: .* got Dropout"):
+        net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(3), gone.Dropout(0.1), gone.Layer(1)])
+        net.save(tmp_path / "dropout.gone")
+    assert not list(tmp_path.iterdir())  # refused before anything was written

@@ -238,3 +238,23 @@ def test_a_saved_generator_that_would_never_draw_is_refused_on_load(tmp_path):
         gone.FormatError, match=r"random state \(PCG64\) state inc: expected an odd"
     ):
         Population.load(path)
+
+
+def test_a_population_is_dense_layers_only():
+    image = [gone.Input((1, 4, 4)), gone.Conv2D(2, 3), gone.Flatten(), gone.Layer(1)]
+    message = (
+        r"Population layers\[0\]: expected dense gone.Layer layers only .*one product per layer"
+    )
+    with pytest.raises(gone.ConfigError, match=message):
+        gone.Population(image, 3, seed=0)
+    with pytest.raises(gone.ConfigError, match=r"Population layers\[1\]: .* got Dropout"):
+        gone.Population.from_parameters(
+            [gone.Layer(2), gone.Dropout(0.5), gone.Layer(1)],
+            [np.ones((3, 1, 2))],
+            [np.ones((3, 1, 1))],
+        )
+    cnn = gone.NeuralNetwork(image, seed=0)
+    with pytest.raises(
+        gone.ConfigError, match=r"Population networks\[0\].layers\[0\]: expected dense"
+    ):
+        gone.Population.from_networks([cnn, cnn])
