@@ -92,6 +92,16 @@ class Module:
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
         return f"{type(self).__name__}({args})"
 
+    def __getattr__(self, name):
+        # Only called for a missing attribute: say why a layer's arrays are not there.
+        if name in type(self).parameter_names + type(self).statistic_names:
+            raise AttributeError(
+                f"{type(self).__name__} has no {name}: a network builds its own copy of every "
+                f"layer it is given, and those copies hold the arrays (net.layers[i].{name}; the "
+                "input layer has none)"
+            )
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def __getstate__(self):
         # A copy or a pickle carries the layer's arrays, not what a forward pass left behind.
         state = self.__dict__.copy()

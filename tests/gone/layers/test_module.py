@@ -140,3 +140,13 @@ def test_the_samples_move_to_the_last_axis_as_views():
     rows = np.arange(6.0).reshape(2, 3)
     np.testing.assert_array_equal(internal(rows), rows.T)  # features: X.T, the same view
     assert internal(rows).strides == rows.T.strides and np.shares_memory(internal(rows), rows)
+
+
+def test_the_arrays_are_in_the_networks_own_layers():
+    conv = gone.Conv2D(2, 3)
+    net = gone.NeuralNetwork([gone.Input((1, 5, 5)), conv, gone.Flatten(), gone.Layer(1)], seed=0)
+    assert net.layers[1].W.shape == (2, 1, 3, 3)
+    with pytest.raises(AttributeError, match=r"Conv2D has no W: a network builds its own copy"):
+        _ = conv.W
+    with pytest.raises(AttributeError, match="no attribute 'weights'"):
+        _ = conv.weights
