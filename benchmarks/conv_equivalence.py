@@ -196,13 +196,20 @@ def worst(cases: list[dict[str, float]]) -> dict[str, float]:
     return {key: max(case[key] for case in cases) for key in cases[0]}
 
 
-def main(argv=None) -> None:
+def build_parser() -> argparse.ArgumentParser:
+    """The script's flags, each help with its default."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--cases", type=int, default=200, help="random cases per op (default: %(default)s)"
     )
-    parser.add_argument("--seed", type=int, default=0, help="of the cases (default: %(default)s)")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--seed", type=int, default=0, help="of the random cases (default: %(default)s)"
+    )
+    return parser
+
+
+def main(argv=None) -> None:
+    args = build_parser().parse_args(argv)
     torch = torch_or_exit()
     rng = np.random.default_rng(args.seed)
     n = args.cases
