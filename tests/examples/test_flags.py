@@ -5,7 +5,14 @@ import re
 
 import pytest
 
-from benchmarks import digits_accuracy, neuroevolution, strategies, train_mlp
+from benchmarks import (
+    conv_equivalence,
+    digits_accuracy,
+    neuroevolution,
+    strategies,
+    train_cnn,
+    train_mlp,
+)
 from benchmarks import flappy as flappy_benchmark
 from benchmarks import gym as gym_benchmark
 from examples.digits import cli as digits_cli
@@ -25,6 +32,8 @@ PARSERS = {
     "benchmarks.neuroevolution": neuroevolution.build_parser,
     "benchmarks.strategies": strategies.build_parser,
     "benchmarks.train_mlp": train_mlp.build_parser,
+    "benchmarks.train_cnn": train_cnn.build_parser,
+    "benchmarks.conv_equivalence": conv_equivalence.build_parser,
 }
 
 
