@@ -587,3 +587,5 @@ print(f"loaded: the same predictions on all {len(test)} test digits, bit for bit
 #   from, 2,000 to test) in 10-25 s on 2 cores, as measured in the example's README.
 # - `--draw` opens a pygame window once the model is trained (or loaded with `--load`): draw a
 #   digit with the mouse and watch the ten probabilities move as you draw. It needs a display.
+#
+# Lesson 4, [Convolutions](04-convolutions.py), reads these digits as images, with convolutions.
