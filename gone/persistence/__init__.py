@@ -4,9 +4,12 @@ proto/gone.proto).
 A .gone network file is wire-compatible with the Go library fr3fou/gone: its fields 1-7 are Go's,
 so Go-made files load here with the same predictions and files saved here with Go's features
 load in Go. gone's additions (activation parameters, dtype, optimizer state, history, random
-state, ...) live in fields Go skips. Loading never runs code: no pickle; a damaged, foreign or
-inconsistent file raises FormatError naming the path; a file that cannot be read or written,
-FileError (a GoneError and an OSError) naming the path. Saving is atomic.
+state, ...) live in fields Go skips. A network with other layers than dense ones (images,
+pooling, dropout, batch norm) keeps its layers, with their hyperparameters, weights and running
+statistics, in gone's own field (format version 2) and leaves Go's layer fields empty, so Go's
+Load refuses it rather than reading some other network. Loading never runs code: no pickle; a
+damaged, foreign or inconsistent file raises FormatError naming the path; a file that cannot be
+read or written, FileError (a GoneError and an OSError) naming the path. Saving is atomic.
 
     net.save("xor.gone")                  # or gone.save(net, "xor.gone")
     net = gone.load("xor.gone")

@@ -14,9 +14,16 @@ import numpy as np
 from gone._described import from_registry
 from gone.errors import ConfigError, DataError, FormatError
 
-#: The version gone writes. 0 (the field absent) is a file written by Go gone. Version 1 adds
-#: fields 8-14 of NeuralNetwork; a reader refuses versions newer than its own.
-FORMAT_VERSION = 1
+#: The newest version gone reads and writes. 0 (the field absent) is a file written by Go gone.
+#: Version 1 adds fields 8-14 of NeuralNetwork; version 2 the layers of other kinds than dense
+#: (NeuralNetwork.Modules, with Module, Array, Parameter.Integers and Slot.Arrays). A reader
+#: refuses versions newer than its own.
+FORMAT_VERSION = 2
+
+#: What a file of dense layers only is written as: a network of Go's layers, a population, a
+#: strategy. Such files hold nothing of version 2, so they stay as version 1 wrote them, byte for
+#: byte, and a gone that reads version 1 still reads them.
+DENSE_VERSION = 1
 
 #: Error messages quote at most this many characters of a file's own text (a name, a parameter,
 #: an error about them): a file's strings can be megabytes long.
@@ -73,6 +80,25 @@ def array_from_matrix(matrix, shape: tuple[int, int], dtype, what: str) -> np.nd
     return array_from_values(matrix.Data, shape, dtype, what)
 
 
+def add_array(repeated, array: np.ndarray, name: str = "") -> None:
+    """Append an array of any number of dimensions to a repeated Array field, row-major."""
+    repeated.add(Name=name, Shape=array.shape, Data=array.ravel().tolist())
+
+
+def shape_shown(shape) -> str:
+    """(8, 1, 5, 5) -> "8x1x5x5", cut after QUOTE_LIMIT characters (a file's shape may be long)."""
+    return cut("x".join(str(n) for n in shape)) or "()"
+
+
+def array_from_array(array, shape: tuple[int, ...], dtype, what: str) -> np.ndarray:
+    """Return the Array message as an array of `shape` and `dtype`, its shape checked first."""
+    if len(array.Shape) != len(shape) or tuple(array.Shape) != tuple(shape):
+        raise FormatError(
+            f"{what}: expected shape {shape_shown(shape)}, got {shape_shown(array.Shape)}"
+        )
+    return array_from_values(array.Data, tuple(shape), dtype, what)
+
+
 def array_from_values(values, shape: tuple[int, ...], dtype, what: str) -> np.ndarray:
     """Return a repeated double field as a finite array of `shape` and `dtype`."""
     count = math.prod(shape)
@@ -91,8 +117,9 @@ def array_from_values(values, shape: tuple[int, ...], dtype, what: str) -> np.nd
 # ---- named parameters ----------------------------------------------------------------------
 
 
-def add_parameters(repeated, params: dict, what: str) -> None:
-    """Append the constructor arguments `params` to a repeated Parameter field."""
+def add_parameters(repeated, params: dict, what: str, integers: bool = False) -> None:
+    """Append the constructor arguments `params` to a repeated Parameter field; tuples of ints
+    (a layer's kernel size, ...) only where `integers` allows them, as `parameters_from` reads."""
     for name, value in params.items():
         # bool before int: True is an int in Python, and the type must come back as it went.
         if isinstance(value, (bool, np.bool_)):
@@ -103,15 +130,25 @@ def add_parameters(repeated, params: dict, what: str) -> None:
             repeated.add(Name=name, Number=float(value))
         elif value is None:
             repeated.add(Name=name, Nothing=True)
+        elif integers and isinstance(value, tuple) and all(_is_int(v) for v in value):
+            entry = repeated.add(Name=name)
+            entry.Integers.SetInParent()  # set even when the tuple is empty
+            entry.Integers.Values.extend(int(v) for v in value)
         else:
             raise ConfigError(
-                f"{what} parameter {name!r}: expected a bool, int, float or None to store, "
-                f"got {type(value).__name__}"
+                f"{what} parameter {name!r}: expected a bool, int, float or None"
+                f"{', or a tuple of ints' if integers else ''} to store, got {type(value).__name__}"
             )
 
 
-def parameters_from(repeated, what: str) -> dict:
-    """Return a repeated Parameter field as a {name: value} dict."""
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def parameters_from(repeated, what: str, integers: bool = False) -> dict:
+    """Return a repeated Parameter field as a {name: value} dict; tuples of ints only where
+    `integers` allows them (a layer's hyperparameters), so nothing else meets a value it never
+    expected."""
     params = {}
     for parameter in repeated:
         kind = parameter.WhichOneof("Value")
@@ -119,11 +156,21 @@ def parameters_from(repeated, what: str) -> dict:
             raise FormatError(
                 f"{what} parameter {quoted(parameter.Name)}: expected a value, got none"
             )
+        if kind == "Integers" and not integers:
+            raise FormatError(
+                f"{what} parameter {quoted(parameter.Name)}: expected a bool, int, float or "
+                "None, got a tuple of ints"
+            )
         if parameter.Name in params:
             raise FormatError(
                 f"{what} parameter {quoted(parameter.Name)}: expected once, got twice"
             )
-        params[parameter.Name] = None if kind == "Nothing" else getattr(parameter, kind)
+        if kind == "Nothing":
+            params[parameter.Name] = None
+        elif kind == "Integers":
+            params[parameter.Name] = tuple(parameter.Integers.Values)
+        else:
+            params[parameter.Name] = getattr(parameter, kind)
     return params
 
 

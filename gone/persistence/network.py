@@ -1,9 +1,12 @@
 """NeuralNetwork <-> .gone bytes: everything a network is, in the Go schema plus gone's new fields.
 
-Saving writes Go's fields as Go does (so Go gone loads the file) and then gone's own fields: the
-format version, activation, loss and initializer parameters, dtype, the optimizer with its state,
-the training history and the random generator's state. Loading checks every field and builds
-the network only from a consistent whole; anything else is a FormatError naming the file.
+A network of dense layers only is written with its layers in Go's fields, as Go writes them (so
+Go gone loads the file), as format version 1. Any other network (images, dropout, batch norm)
+keeps its layers in gone's Modules field (gone.persistence.modules), format version 2, and
+leaves Go's layer fields empty. Then come gone's own fields: activation, loss and initializer
+parameters, dtype, the optimizer with its state, the training history and the random
+generator's state. Loading checks every field and builds the network only from a consistent
+whole; anything else is a FormatError naming the file.
 """
 
 from operator import attrgetter
@@ -22,9 +25,12 @@ from gone.losses import LOSSES
 from gone.network import NeuralNetwork
 from gone.optimizers import OPTIMIZERS, Optimizer
 from gone.persistence.fields import (
+    DENSE_VERSION,
     FORMAT_VERSION,
+    add_array,
     add_matrix,
     add_parameters,
+    array_from_array,
     array_from_matrix,
     build,
     check_finite,
@@ -37,6 +43,13 @@ from gone.persistence.fields import (
     random_state_json,
 )
 from gone.persistence.files import parse, read_file, user_path, write_atomically
+from gone.persistence.modules import (
+    add_modules,
+    check_no_go_layers,
+    check_registered,
+    is_dense,
+    layers_and_states,
+)
 
 #: Names of the dtypes a file may hold, as numpy spells them; "" (absent) is Go's float64.
 DTYPES = {
@@ -92,15 +105,17 @@ def from_bytes(data: bytes, path=None) -> NeuralNetwork:
 
 
 def network_message(net: NeuralNetwork, weights=None, biases=None) -> gone_pb2.NeuralNetwork:
-    """Return the message of `net`, with other `weights` and `biases` (same shapes) if given."""
+    """Return the message of `net`, with other `weights` and `biases` (same shapes) if given
+    (a network of dense layers only: a population's individual)."""
     if not isinstance(net, NeuralNetwork):
         raise ConfigError(f"net: expected a gone.NeuralNetwork, got {type(net).__name__}")
-    for i, layer in enumerate(net.layers):
-        if not isinstance(layer, Layer):  # Go's messages describe dense layers only
+    if not is_dense(net):
+        if weights is not None or biases is not None:
             raise ConfigError(
-                f"saving layers[{i}]: expected dense gone.Layer layers only, got {layer!r}: .gone "
-                "files cannot hold other kinds of layers yet"
+                "weights, biases: expected a network of dense layers to save with other "
+                f"weights, got {net!r}"
             )
+        return _modules_message(net)
     parameters = net.parameters()  # W0, b0, W1, b1, ... (the arrays themselves)
     weights = parameters[0::2] if weights is None else weights
     biases = parameters[1::2] if biases is None else biases
@@ -123,29 +138,45 @@ def network_message(net: NeuralNetwork, weights=None, biases=None) -> gone_pb2.N
     _check_registered(LOSSES, net.loss, "loss")
     message.Loss = net.loss.name
     # gone's fields.
+    message.FormatVersion = DENSE_VERSION
+    _add_gone_fields(message, net)
+    return message
+
+
+def _modules_message(net: NeuralNetwork) -> gone_pb2.NeuralNetwork:
+    """The message of a network with other layers than dense ones: its layers in Modules, Go's
+    Weights, Biases, Activations and Layers empty (so Go's Load refuses the file)."""
+    message = gone_pb2.NeuralNetwork()
+    message.LearningRate = net.learning_rate  # Go's fields 4 and 7 keep their meaning
+    _check_registered(LOSSES, net.loss, "loss")
+    message.Loss = net.loss.name
     message.FormatVersion = FORMAT_VERSION
+    _add_gone_fields(message, net)
+    add_modules(message.Modules, net)
+    return message
+
+
+def _add_gone_fields(message, net: NeuralNetwork) -> None:
+    """gone's fields 9-14, the same for every network: loss and initializer parameters, dtype,
+    optimizer, history, random state."""
     add_parameters(message.LossParameters, net.loss.params(), "loss")
     _check_registered(INITIALIZERS, net.initializer, "initializer")
     message.Initializer.Name = net.initializer.name
     add_parameters(message.Initializer.Parameters, net.initializer.params(), "initializer")
     message.DType = net.dtype.name
     if net.optimizer is not None:
-        _add_optimizer(message.Optimizer, net.optimizer)
+        _add_optimizer(message.Optimizer, net.optimizer, matrices=is_dense(net))
     _add_history(message.History, net.history)
     message.RandomState = random_state_json(net.rng.bit_generator.state)
-    return message
 
 
 def _check_registered(registry: dict, thing, what: str) -> None:
-    """Only registry classes can be rebuilt from a file, so only they can be saved."""
-    if registry.get(getattr(thing, "name", None)) is not type(thing):
-        raise ConfigError(
-            f"{what}: expected one of gone's own ({', '.join(sorted(registry))}) to save, "
-            f"got {type(thing).__name__}"
-        )
+    check_registered(registry, "name", thing, what)
 
 
-def _add_optimizer(entry, optimizer: Optimizer) -> None:
+def _add_optimizer(entry, optimizer: Optimizer, matrices: bool) -> None:
+    """The optimizer and its state; each slot's arrays as Matrix Values (`matrices`: a network
+    of dense layers, as version 1) or as Arrays with their shapes (a convolution's are 4-D)."""
     _check_registered(OPTIMIZERS, optimizer, "optimizer")
     entry.Name = optimizer.name
     add_parameters(entry.Parameters, optimizer.params(), "optimizer")
@@ -159,7 +190,10 @@ def _add_optimizer(entry, optimizer: Optimizer) -> None:
     for name, arrays in state["slots"].items():
         slot = entry.Slots.add(Name=name)
         for array in arrays:
-            add_matrix(slot.Values, array)
+            if matrices:
+                add_matrix(slot.Values, array)
+            else:
+                add_array(slot.Arrays, array)
 
 
 def _add_history(repeated, history: History) -> None:
@@ -190,7 +224,7 @@ def _add_history(repeated, history: History) -> None:
 def parse_network(data: bytes, path=None) -> gone_pb2.NeuralNetwork:
     """Return `data` parsed as a NeuralNetwork message, refusing what is plainly no network."""
     message = parse(gone_pb2.NeuralNetwork, data, "gone NeuralNetwork", path)
-    if not message.Layers:
+    if not message.Layers and not message.Modules:
         population = gone_pb2.Population()
         try:
             population.ParseFromString(bytes(data))
@@ -220,12 +254,19 @@ def _network_from_message(message) -> NeuralNetwork:
     # Cheap checks first: a file is refused by comparing counts before any work per layer or
     # epoch, and the history, the only part that may be long without being parameters, comes last.
     check_version(message.FormatVersion)
-    check_counts(message)
+    modules = bool(message.Modules)  # layers of other kinds than dense, in gone's field
+    if modules:
+        check_no_go_layers(message)
+    else:
+        check_counts(message)
     dtype = DTYPES.get(message.DType)
     if dtype is None:
         raise FormatError(f"dtype: expected float64 or float32, got {quoted(message.DType)}")
-    layers = _layers(message.Layers)
-    weights, biases = _weights_and_biases(message, layers, dtype)
+    if modules:
+        layers, states = layers_and_states(message.Modules, dtype)
+    else:
+        layers = _layers(message.Layers)
+        weights, biases = _weights_and_biases(message, layers, dtype)
     loss = build(LOSSES, message.Loss, parameters_from(message.LossParameters, "loss"), "loss")
     initializer = Uniform()  # Go's way, for files without the field
     if message.HasField("Initializer"):
@@ -239,27 +280,34 @@ def _network_from_message(message) -> NeuralNetwork:
     rng = make_rng(None)  # a Go file has no generator state: start a fresh one
     if message.RandomState:
         rng = generator_from_state(random_state_from_json(message.RandomState))
+    settings = {
+        "loss": loss,
+        "learning_rate": message.LearningRate,
+        "seed": rng,
+        "dtype": dtype,
+        "initializer": initializer,
+    }
     try:
-        net = NeuralNetwork.from_parameters(
-            layers,
-            weights,
-            biases,
-            loss=loss,
-            learning_rate=message.LearningRate,
-            seed=rng,
-            dtype=dtype,
-            initializer=initializer,
-        )
+        if modules:
+            net = NeuralNetwork.from_layer_states(layers, states, **settings)
+        else:
+            net = NeuralNetwork.from_parameters(layers, weights, biases, **settings)
     except GoneError as error:  # e.g. CrossEntropy after an Identity output, a learning rate <= 0
         raise FormatError(f"inconsistent model: {error}") from None
     if message.HasField("Optimizer"):
-        net.optimizer = _optimizer(message.Optimizer, net)
+        net.optimizer = _optimizer(message.Optimizer, net, matrices=not modules)
     net.history = _history(message.History)
     return net
 
 
 def check_counts(message) -> None:
-    """Refuse a file whose layers, weights and biases cannot pair up, before reading any of them."""
+    """Refuse a file whose layers, weights and biases cannot pair up, before reading any of them,
+    and one whose layers are not all dense (gone's Modules: no population or strategy has them)."""
+    if message.Modules:
+        raise FormatError(
+            f"layers: expected dense layers only (Go's Layers field), got {len(message.Modules)} "
+            "layers of other kinds (gone's Modules field)"
+        )
     n_layers = len(message.Layers)
     if n_layers < 2:
         raise FormatError(f"layers: expected at least 2 (input and output), got {n_layers}")
@@ -335,7 +383,7 @@ def _history(repeated) -> History:
     return History(**columns)
 
 
-def _optimizer(entry, net: NeuralNetwork) -> Optimizer:
+def _optimizer(entry, net: NeuralNetwork, matrices: bool = True) -> Optimizer:
     optimizer = build(
         OPTIMIZERS, entry.Name, parameters_from(entry.Parameters, "optimizer"), "optimizer"
     )
@@ -349,17 +397,27 @@ def _optimizer(entry, net: NeuralNetwork) -> Optimizer:
         raise FormatError(
             f"optimizer slots after {entry.Steps} steps: expected {expected}, got {quoted(names)}"
         )
-    shapes = [p.shape for p in net.parameters()]  # W0, b0, W1, b1, ...
+    shapes = [p.shape for p in net.parameters()]  # W0, b0, W1, b1, ... (or gamma, beta, ...)
+    # A dense network's state arrays are Matrix Values, as version 1 wrote them; any other
+    # network's are Arrays with their shapes. The other field must be empty.
+    field, other = ("Values", "Arrays") if matrices else ("Arrays", "Values")
+    read = array_from_matrix if matrices else array_from_array
     slots = {}
     for slot in entry.Slots:
         what = f"optimizer slot {slot.Name!r}"
-        if len(slot.Values) != len(shapes):
+        if getattr(slot, other):
             raise FormatError(
-                f"{what}: expected {len(shapes)} arrays (W0, b0, ...), got {len(slot.Values)}"
+                f"{what} {other}: expected none (this network's state is in {field}), got "
+                f"{len(getattr(slot, other))}"
+            )
+        arrays = getattr(slot, field)
+        if len(arrays) != len(shapes):
+            raise FormatError(
+                f"{what}: expected {len(shapes)} arrays (W0, b0, ...), got {len(arrays)}"
             )
         slots[slot.Name] = [
-            array_from_matrix(values, shape, net.dtype, f"{what}[{k}]")
-            for k, (values, shape) in enumerate(zip(slot.Values, shapes, strict=True))
+            read(values, shape, net.dtype, f"{what}[{k}]")
+            for k, (values, shape) in enumerate(zip(arrays, shapes, strict=True))
         ]
     optimizer.load_state({"steps": entry.Steps, "slots": slots})
     return optimizer

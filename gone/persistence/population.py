@@ -11,6 +11,7 @@ from gone import gone_pb2
 from gone.errors import ConfigError, DataError, FormatError, ShapeError
 from gone.network import NeuralNetwork
 from gone.persistence.fields import (
+    DENSE_VERSION,
     array_from_values,
     check_finite,
     check_version,
@@ -22,7 +23,6 @@ from gone.persistence.fields import (
 )
 from gone.persistence.files import parse, read_file, user_path, write_atomically
 from gone.persistence.network import (
-    FORMAT_VERSION,
     check_counts,
     network_from_message,
     network_message,
@@ -125,7 +125,8 @@ def population_from_bytes(data: bytes, path=None) -> PopulationRecord:
             network.ParseFromString(bytes(data))
         except DecodeError:  # not a network either
             network.Clear()
-        hint = " (this is a network file: load it with gone.load)" if network.Layers else ""
+        is_network = network.Layers or network.Modules
+        hint = " (this is a network file: load it with gone.load)" if is_network else ""
         raise FormatError(
             f"network: expected a gone Population with its network, got none{hint}", path
         )
@@ -142,7 +143,7 @@ def population_message(record: PopulationRecord) -> gone_pb2.Population:
     """Return the Population message of `record`, after checking that its parts fit together."""
     size = _check_record(record)
     message = gone_pb2.Population(
-        FormatVersion=FORMAT_VERSION,
+        FormatVersion=DENSE_VERSION,
         Generation=record.generation,
         RandomState=random_state_json(record.rng_state),
     )

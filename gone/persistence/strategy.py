@@ -15,6 +15,7 @@ from gone import gone_pb2
 from gone.errors import ConfigError, DataError, FormatError
 from gone.network import NeuralNetwork
 from gone.persistence.fields import (
+    DENSE_VERSION,
     add_parameters,
     check_finite,
     check_version,
@@ -25,8 +26,8 @@ from gone.persistence.fields import (
     random_state_json,
 )
 from gone.persistence.files import parse, read_file, user_path, write_atomically
+from gone.persistence.modules import is_dense
 from gone.persistence.network import (
-    FORMAT_VERSION,
     check_counts,
     network_from_message,
     network_message,
@@ -119,7 +120,7 @@ def _hint(data: bytes) -> str:
             message.Clear()
     if population.HasField("Network"):
         return " (this is a population file: load it with gone.load_population)"
-    if network.Layers:
+    if network.Layers or network.Modules:
         return " (this is a network file: load it with gone.load)"
     return ""
 
@@ -131,7 +132,7 @@ def strategy_message(record: StrategyRecord) -> gone_pb2.Strategy:
     """Return the Strategy message of `record`, after checking its parts."""
     _check_record(record)
     message = gone_pb2.Strategy(
-        FormatVersion=FORMAT_VERSION,
+        FormatVersion=DENSE_VERSION,
         Kind=record.kind,
         Generation=record.generation,
         RandomState=random_state_json(record.rng_state),
@@ -165,6 +166,10 @@ def _check_record(record: StrategyRecord) -> None:
     if not isinstance(record.network, NeuralNetwork):
         raise ConfigError(
             f"record.network: expected a gone.NeuralNetwork, got {type(record.network).__name__}"
+        )
+    if not is_dense(record.network):  # as a population's, its file holds dense layers only
+        raise ConfigError(
+            f"record.network: expected a network of dense layers, got {record.network!r}"
         )
     check_generation(record.generation)
     for name, part in record.parts.items():

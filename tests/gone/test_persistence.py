@@ -3,6 +3,7 @@
 Files themselves (atomic writes, paths, file errors) are tested in test_persistence_files.py.
 """
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -10,8 +11,18 @@ import numpy as np
 import pytest
 
 import gone
+from gone import gone_pb2
 from gone.errors import ConfigError, DataError
-from gone.persistence import FORMAT_VERSION, from_bytes, load, save, to_bytes
+from gone.persistence import (
+    FORMAT_VERSION,
+    from_bytes,
+    load,
+    population_from_bytes,
+    population_to_bytes,
+    save,
+    to_bytes,
+)
+from gone.persistence.fields import DENSE_VERSION
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -217,11 +228,49 @@ def test_version_1_reference_file_still_loads_and_predicts():
         np.testing.assert_allclose(net.predict(case["input"]), case["output"], rtol=0, atol=1e-15)
 
 
-def test_files_carry_the_format_version():
-    from gone import gone_pb2
-
+def test_files_of_dense_layers_stay_version_1_and_others_are_version_2():
     message = gone_pb2.NeuralNetwork.FromString(to_bytes(deep_net()))
-    assert message.FormatVersion == FORMAT_VERSION == 1
+    assert message.FormatVersion == DENSE_VERSION == 1
+    cnn = gone.NeuralNetwork(
+        [gone.Input((1, 4, 4)), gone.Conv2D(2, 3), gone.Flatten(), gone.Layer(1)], seed=0
+    )
+    assert gone_pb2.NeuralNetwork.FromString(cnn.to_bytes()).FormatVersion == FORMAT_VERSION == 2
+
+
+# ---- the bytes of a network of dense layers, as before layers of other kinds could be saved ------
+
+
+@pytest.mark.parametrize("name", ["xor_adam.gone", "population.gone"])
+def test_a_version_1_file_saves_again_byte_for_byte(name):
+    """Both were written before files could hold other layers: loading and saving them again
+    gives their bytes exactly (every field, in the same order)."""
+    data = (FIXTURES / "gone-v1" / name).read_bytes()
+    if name == "population.gone":
+        assert population_to_bytes(population_from_bytes(data)) == data
+    else:
+        assert from_bytes(data).to_bytes() == data
+
+
+def test_a_dense_network_is_written_as_before_byte_for_byte():
+    # The SHA-256 of these bytes as the code before format version 2 wrote them (commit 17e79ad):
+    # seeded weights, activation, loss and initializer parameters, dtype and the random state.
+    net = gone.NeuralNetwork(
+        [
+            gone.Layer(3),
+            gone.Layer(6, gone.LeakyReLU(0.2)),
+            gone.Layer(5, gone.Tanh()),
+            gone.Layer(2, gone.Softmax()),
+        ],
+        loss=gone.CrossEntropy(),
+        learning_rate=0.02,
+        seed=3,
+        dtype=np.float32,
+        initializer=gone.He(),
+    )
+    digest = hashlib.sha256(net.to_bytes()).hexdigest()
+    assert digest == "ea5de816f260c34bc4960e5500a5f3d8430d62b1dededa8e3a548f03fed4bda2"
+    message = gone_pb2.NeuralNetwork.FromString(net.to_bytes())
+    assert not message.Modules and len(message.Layers) == 4
 
 
 # ---- what cannot be saved ----------------------------------------------------------------------------
@@ -281,16 +330,3 @@ def test_saving_a_nan_in_the_history_is_refused_as_it_would_not_load(tmp_path):
     ):
         save(net, tmp_path / "nan.gone")
     assert list(tmp_path.iterdir()) == []
-
-
-def test_networks_of_other_layers_cannot_be_saved_yet(tmp_path):
-    cnn = gone.NeuralNetwork(
-        [gone.Input((1, 4, 4)), gone.Conv2D(2, 3), gone.Flatten(), gone.Layer(1)], seed=0
-    )
-    message = r"saving layers\[0\]: expected dense gone.Layer layers only, got Input.*not hold"
-    with pytest.raises(gone.ConfigError, match=message):
-        cnn.to_bytes()
-    with pytest.raises(gone.ConfigError, match=r"saving layers\[2\]: .* got Dropout"):
-        net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(3), gone.Dropout(0.1), gone.Layer(1)])
-        net.save(tmp_path / "dropout.gone")
-    assert not list(tmp_path.iterdir())  # refused before anything was written

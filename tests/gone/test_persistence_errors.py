@@ -4,6 +4,7 @@ Whatever the bytes, loading either gives a consistent network or raises FormatEr
 runs code, never raises anything else, and never allocates what the file does not hold.
 """
 
+import math
 import tracemalloc
 from pathlib import Path
 
@@ -44,7 +45,7 @@ EXPECTED = {
     "zero_nodes.gone": "layers[0] nodes: expected an int >= 1, got 0",
     "zero_learning_rate.gone": "inconsistent model: learning_rate: expected a finite number > 0, got 0.0",
     "softmax_single_output.gone": "inconsistent model: Softmax output over 1 node",
-    "newer_version.gone": "format version: expected at most 1, got 99",
+    "newer_version.gone": "format version: expected at most 2, got 99",
     "float16.gone": "dtype: expected float64 or float32, got 'float16'",
     "unknown_optimizer.gone": "optimizer: expected one of adam, gd, mbgd, rmsprop, sgd, got 'lbfgs'",
     "slot_wrong_shape.gone": "optimizer slot 'm'[0]: expected shape 5x2, got 2x5",
@@ -61,6 +62,53 @@ EXPECTED = {
     "nan_history.gone": "history loss[3]: expected a number, got NaN",
     "nan_optimizer_state.gone": "optimizer slot 'v'[2]: expected finite numbers, got NaN",
     "long_activation_name.gone": "got 'xxxxxxxxxx",
+    # Format version 2: networks of other layers than dense ones, edits of gone-v2/cnn.gone.
+    "cnn_unknown_kind.gone": (
+        "layers[1]: expected one of avg_pool2d, batch_norm, conv2d, dense, dropout, flatten, "
+        "input, max_pool2d, got 'conv3d'"
+    ),
+    "cnn_kernel_channels.gone": (
+        "layers[1] W: expected shape 3x1x3x2 (a conv2d layer on the 1x6x5 of the input), "
+        "got 3x2x3x2"
+    ),
+    "cnn_kernel_too_large.gone": (
+        "layers[1] Conv2D: expected a kernel that fits the input: 9x2 does not fit 6x5 padded by 1x0"
+    ),
+    "cnn_flatten_size.gone": (
+        "layers[6] W: expected shape 6x15 (a dense layer on the 15 of layers[5] flatten), got 6x9"
+    ),
+    "cnn_no_flatten.gone": (
+        "layers[5] dense Layer: expected features (n,) from the layer before, got the image shape "
+        "(3, 3, 1): put gone.Flatten() before it"
+    ),
+    "cnn_missing_running_var.gone": (
+        "layers[2] arrays: expected 4 (gamma, beta, running_mean, running_var), got 3"
+    ),
+    "cnn_nan_running_mean.gone": "layers[8] running_mean: expected finite numbers, got NaN",
+    "cnn_dropout_rate.gone": (
+        "layers[7] 'dropout' with {'rate': 1.5}: Dropout rate: expected a finite number in [0, 1)"
+    ),
+    "cnn_absurd_filters.gone": "layers[1] W: expected 25769803764 values (2147483647x2x3x2), got 36",
+    "cnn_go_layers_too.gone": "Layers: expected none in a file of gone's layers (Modules), got 3",
+    "cnn_input_not_first.gone": (
+        "layers[0] is the input: expected the kind 'input' or 'dense', got 'conv2d'"
+    ),
+    "cnn_input_with_array.gone": "layers[0] arrays: expected 0 (none), got 1",
+    "cnn_slot_wrong_shape.gone": "optimizer slot 'm'[0]: expected shape 3x2x3x2, got 3x2x2x3",
+    "cnn_slot_as_matrix.gone": (
+        "optimizer slot 'm' Values: expected none (this network's state is in Arrays), got 1"
+    ),
+    "cnn_filters_as_tuple.gone": "Conv2D filters: expected an int >= 1, got (3, 3)",
+    "cnn_activation_twice.gone": (
+        "layers[1] parameter 'activation': expected it in the Activation field only, got it twice"
+    ),
+    "cnn_softmax_conv.gone": "Conv2D activation: expected an elementwise activation",
+    "cnn_output_not_dense.gone": (
+        "inconsistent model: layers[8] is the output layer, whose activation feeds the loss: "
+        "expected a dense gone.Layer, got BatchNorm"
+    ),
+    "cnn_array_name.gone": "layers[1] arrays: expected ['W', 'b'], got ['weights', 'b']",
+    "cnn_only_input.gone": "layers: expected at least 2 (input and output), got 1",
 }
 
 
@@ -160,13 +208,40 @@ def own_file(dtype=np.float64) -> bytes:
     return net.to_bytes()
 
 
+def own_cnn_file(dtype=np.float64) -> bytes:
+    """Images through a strided convolution, a batch norm, pooling and dropout: version 2."""
+    layers = [
+        gone.Input((1, 5, 4)),
+        gone.Conv2D(2, 3, stride=(2, 1), padding=1, activation=gone.ReLU()),  # 2x3x4
+        gone.BatchNorm(activation=gone.LeakyReLU(0.2)),
+        gone.AvgPool2D((1, 2)),  # 2x3x2
+        gone.Flatten(),
+        gone.Dropout(0.5),
+        gone.Layer(2, gone.Sigmoid()),
+    ]
+    net = gone.NeuralNetwork(layers, loss=gone.BinaryCrossEntropy(), seed=5, dtype=dtype)
+    rng = np.random.default_rng(2)
+    X, Y = rng.normal(size=(8, 1, 5, 4)), rng.integers(0, 2, size=(8, 2)).astype(float)
+    net.train(gone.RMSProp(batch_size=4), (X, Y), epochs=2)
+    return net.to_bytes()
+
+
 VALID = [
     (FIXTURES / "go-gone" / "xor.gone").read_bytes(),
     (FIXTURES / "go-gone" / "deep.gone").read_bytes(),
     (FIXTURES / "gone-v1" / "xor_adam.gone").read_bytes(),
     own_file(np.float64),
     own_file(np.float32),
+    # Format version 2: every layer kind, 4-D optimizer state, running statistics.
+    (FIXTURES / "gone-v2" / "cnn.gone").read_bytes(),
+    own_cnn_file(np.float64),
+    own_cnn_file(np.float32),
 ]
+
+#: A loaded network is asked to predict only when its largest layer holds at most this many
+#: numbers per sample: a damaged file may describe a valid network of huge images (an input of
+#: 2^24 rows pooled by a window as tall), which loads in bounded work and predicts in unbounded.
+PREDICT_LIMIT = 100_000
 
 
 def check_loads_consistently_or_format_error(data: bytes) -> None:
@@ -175,12 +250,20 @@ def check_loads_consistently_or_format_error(data: bytes) -> None:
         net = from_bytes(data)
     except FormatError:
         return
-    shapes = net.weight_shapes
-    assert [W.shape for W in net._weights] == shapes
-    assert [b.shape for b in net._biases] == [(n, 1) for n, _ in shapes]
-    assert all(np.isfinite(p).all() and p.dtype == net.dtype for p in net.parameters())
-    with np.errstate(all="ignore"):
-        assert net.predict(np.zeros((2, net.n_inputs))).shape == (2, net.n_outputs)
+    if all(isinstance(layer, gone.Layer) for layer in net.layers):
+        shapes = net.weight_shapes
+        assert [W.shape for W in net._weights] == shapes
+        assert [b.shape for b in net._biases] == [(n, 1) for n, _ in shapes]
+    for layer in net.layers[1:]:
+        arrays = list(layer.state().values())  # parameters, then statistics
+        assert [a.shape for a in arrays] == layer.parameter_shapes() + layer.statistic_shapes()
+        assert all(np.isfinite(a).all() and a.dtype == net.dtype for a in arrays)
+    assert len(net.parameters()) == sum(len(layer.parameter_names) for layer in net.layers[1:])
+    sizes = [math.prod(net.input_shape)] + [math.prod(l.output_shape) for l in net.layers[1:]]
+    if max(sizes) <= PREDICT_LIMIT:
+        with np.errstate(all="ignore"):
+            outputs = net.predict(np.zeros((2, *net.input_shape)))
+        assert outputs.shape == (2, net.n_outputs)
 
 
 @st.composite
@@ -218,14 +301,34 @@ SIZES = st.one_of(
 )
 
 
+class Item:
+    """One element of a repeated int field (a shape's size, a tuple's int) as a settable target."""
+
+    def __init__(self, repeated, index):
+        self.repeated, self.index = repeated, index
+
+    def set(self, value):
+        self.repeated[self.index] = value
+
+
 @st.composite
 def mutated_shapes(draw):
-    """A valid file with one size field (rows, columns, nodes, steps, version) set to anything."""
+    """A valid file with one size field set to anything: rows, columns, nodes, steps, version,
+    and in files of other layers every array's sizes, every int and tuple of a layer's
+    hyperparameters (filters, kernel sizes, strides, paddings, the input's shape)."""
     message = gone_pb2.NeuralNetwork.FromString(draw(st.sampled_from(VALID)))
     choices = [(m, "Rows") for m in [*message.Weights, *message.Biases]]
     choices += [(m, "Columns") for m in [*message.Weights, *message.Biases]]
     choices += [(layer, "Nodes") for layer in message.Layers]
     choices += [(message, "FormatVersion")]
+    arrays = [array for module in message.Modules for array in module.Arrays]
+    for module in message.Modules:
+        for parameter in module.Parameters:
+            if parameter.WhichOneof("Value") == "Integer":
+                choices.append((parameter, "Integer"))
+            elif parameter.WhichOneof("Value") == "Integers":
+                values = parameter.Integers.Values
+                choices += [(Item(values, k), None) for k in range(len(values))]
     if message.HasField("Optimizer"):
         choices += [(message.Optimizer, "Steps")]
         choices += [
@@ -234,13 +337,19 @@ def mutated_shapes(draw):
             for m in slot.Values
             for field in ("Rows", "Columns")
         ]
+        arrays += [array for slot in message.Optimizer.Slots for array in slot.Arrays]
+    choices += [(Item(array.Shape, k), None) for array in arrays for k in range(len(array.Shape))]
     target, field = draw(st.sampled_from(choices))
     value = draw(SIZES)
     if field == "FormatVersion":
         value = abs(value)
-    setattr(target, field, value)
-    if draw(st.booleans()) and message.Weights:  # sometimes also drop or duplicate a value
-        data = message.Weights[draw(st.integers(0, len(message.Weights) - 1))].Data
+    if field is None:
+        target.set(value)
+    else:
+        setattr(target, field, value)
+    matrices = [m.Data for m in message.Weights] + [a.Data for a in arrays]
+    if draw(st.booleans()) and matrices:  # sometimes also drop or duplicate a value
+        data = matrices[draw(st.integers(0, len(matrices) - 1))]
         if draw(st.booleans()) and len(data):
             del data[-1]
         else:

@@ -89,6 +89,26 @@ def go_predict(message, inputs) -> np.ndarray:
     return a[:, 0]
 
 
+class GoPanic(Exception):
+    """A run-time panic of Go, where Go gone's code would raise one."""
+
+
+def go_load(message):
+    """What Go gone's Load (gone/gone.go at 1eaf84e) does after proto.Unmarshal, step by step,
+    as far as it can fail: it sizes its slices by the Layers field and indexes the others."""
+    len_layers = len(message.Layers)
+    len_weights = len_layers - 1
+    if len_weights < 0:  # weights := make([]matrigo.Matrix, lenWeights)
+        raise GoPanic("runtime error: makeslice: len out of range")
+    for i in range(len_weights):  # w := nn.Weights[i]; b := nn.Biases[i]
+        if i >= len(message.Weights) or i >= len(message.Biases):
+            raise GoPanic(f"runtime error: index out of range [{i}]")
+    for i in range(len_layers):  # a := nn.Activations[i]
+        if i >= len(message.Activations):
+            raise GoPanic(f"runtime error: index out of range [{i}]")
+    return message
+
+
 def go_net() -> gone.NeuralNetwork:
     """A network that uses only what Go gone has: sigmoid, relu, id, MSE, float64."""
     layers = [
@@ -283,3 +303,56 @@ def test_protoc_decodes_go_files_with_our_schema_as_with_go_s(name):
         check=True,
     )
     assert result.stdout.decode() == (GO_FIXTURES / f"{name}.txt").read_text()
+
+
+# ---- files of other layers than dense ones: Go cannot take them for a dense network -----------------
+
+
+def cnn() -> gone.NeuralNetwork:
+    layers = [
+        gone.Input((1, 6, 6)),
+        gone.Conv2D(2, 3, activation=gone.ReLU()),
+        gone.BatchNorm(),
+        gone.MaxPool2D(2),
+        gone.Flatten(),
+        gone.Dropout(0.5),
+        gone.Layer(2, gone.Sigmoid()),
+    ]
+    net = gone.NeuralNetwork(layers, loss=gone.MSE(), learning_rate=0.05, seed=0)
+    X = np.random.default_rng(0).normal(size=(6, 1, 6, 6))
+    net.train(gone.Adam(batch_size=3), (X, np.ones((6, 2))), epochs=1)
+    return net
+
+
+def dense_with_dropout() -> gone.NeuralNetwork:
+    """Dense layers Go would read as 3 -> 4 -> 2 if they were in its fields, dropout between."""
+    layers = [gone.Layer(3), gone.Layer(4, gone.ReLU()), gone.Dropout(0.5), gone.Layer(2)]
+    return gone.NeuralNetwork(layers, seed=0)
+
+
+@pytest.mark.parametrize("make", [cnn, dense_with_dropout, lambda: load(GO_FIXTURES / "xor.gone")])
+def test_go_gets_a_network_of_its_own_fields_or_none(go_pb, make):
+    """Go's Load sizes everything by Layers: a file of gone's layers leaves it empty, and Go
+    panics there, never predicting with a dense network made of part of the file."""
+    net = make()
+    message = go_pb["NeuralNetwork"].FromString(net.to_bytes())  # proto.Unmarshal succeeds
+    if all(isinstance(layer, gone.Layer) for layer in net.layers):
+        assert go_load(message) is message
+        return
+    for field in ("Weights", "Biases", "Activations", "Layers"):
+        assert len(getattr(message, field)) == 0, field
+    assert (message.LearningRate, message.Loss) == (net.learning_rate, net.loss.name)
+    with pytest.raises(GoPanic, match="makeslice: len out of range"):
+        go_load(message)
+
+
+def test_protoc_decodes_a_cnn_file_with_go_s_schema_as_unknown_fields_only(go_pb):
+    message = go_pb["NeuralNetwork"].FromString(cnn().to_bytes())
+    known = go_pb["NeuralNetwork"]()
+    known.CopyFrom(message)
+    known.DiscardUnknownFields()
+    # What Go keeps of the file: the learning rate and the loss name, nothing to predict with.
+    assert known.ListFields() and {f.name for f, _ in known.ListFields()} == {
+        "LearningRate",
+        "Loss",
+    }

@@ -423,12 +423,17 @@ CASES = {
     ),
     "duplicate history": (lambda m: m.History.add(Name="best"), r"history 'best': expected once"),
     "newer version": (
-        lambda m: set_field(m, "FormatVersion", 2),
-        r"format version: expected at most 1, got 2",
+        lambda m: set_field(m, "FormatVersion", 3),
+        r"format version: expected at most 2, got 3",
     ),
     "bad network": (
         lambda m: set_field(m.Network.Layers[1], "Activator", "swish"),
         r"network: layers\[1\]",
+    ),
+    "network of other layers": (
+        lambda m: m.Network.Modules.add(Kind="input"),
+        r"network: layers: expected dense layers only \(Go's Layers field\), got 1 layers of "
+        r"other kinds",
     ),
     "no network": (
         lambda m: m.ClearField("Network"),

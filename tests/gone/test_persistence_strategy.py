@@ -102,6 +102,14 @@ def message_of(strategy) -> gone_pb2.Strategy:
         (lambda m: m.History[0].Values.append(1.0), "history: expected one value per"),
         (lambda m: m.Population.Weights[0].Data.pop(), "population: weights"),
         (lambda m: m.Counters[0].__setattr__("Integer", -2), "counter 'steps': expected an int"),
+        (
+            lambda m: m.Network.Modules.add(Kind="input"),
+            "network: layers: expected dense layers only",
+        ),
+        (
+            lambda m: m.Settings.add(Name="sigma2").Integers.Values.append(1),
+            "settings parameter 'sigma2': expected a bool, int, float or None, got a tuple",
+        ),
     ],
 )
 def test_damaged_files_are_refused_naming_the_path(tmp_path, damage, complaint):
@@ -141,3 +149,12 @@ def test_what_would_not_load_again_is_not_saved(tmp_path):
     with pytest.raises(ConfigError, match="record.history: expected one value per generation"):
         strategy_to_bytes(record)
     assert isinstance(record, StrategyRecord)
+
+
+def test_a_strategy_of_other_layers_than_dense_is_not_saved():
+    record = evolved_es().to_record()
+    record.network = gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(3, gone.Tanh()), gone.Dropout(0.5), gone.Layer(1)], seed=0
+    )
+    with pytest.raises(ConfigError, match=r"record.network: expected a network of dense layers"):
+        strategy_to_bytes(record)
