@@ -2,12 +2,14 @@
 
     $ python -m gone inspect xor.gone
     xor.gone: gone network, format version 0 (written by Go gone)
-    layer      nodes  activation  weights  biases  parameters
+    architecture: 2 -> 4 sigmoid -> 1 id
+    layer      kind   output  activation  weights  biases  parameters
     ...
 
-`inspect` describes a network file (architecture, activations, loss, parameter count, format
-version, optimizer, training history) or a population file; on a file it cannot read it prints
-one line to stderr and exits with status 1.
+`inspect` describes a network file (every layer's kind, output shape, activation and parameter
+count, the layers' hyperparameters, loss, format version, optimizer, training history, whether
+Go gone can load it) or a population file; on a file it cannot read it prints one line to stderr
+and exits with status 1.
 """
 
 import argparse
@@ -17,6 +19,8 @@ from google.protobuf.message import DecodeError
 
 from gone import gone_pb2
 from gone.errors import GoneError
+from gone.layers import Layer
+from gone.layers.module import shape_text
 from gone.persistence.fields import cut
 from gone.persistence.files import read_file, user_path
 from gone.persistence.network import network_from_message, parse_network
@@ -75,20 +79,87 @@ def _version(version: int) -> str:
 
 
 def _describe_network(path: str, message, net) -> str:
-    architecture = " -> ".join(
-        [str(net.layers[0].nodes)]
-        + [f"{layer.nodes} {_call(layer.activation)}" for layer in net.layers[1:]]
-    )
     lines = [
         f"{path}: gone network, {_version(message.FormatVersion)}",
-        f"architecture: {architecture}",
-        net.summary(),
+        f"architecture: {_architecture(net)}",
+        net.summary(),  # every layer's kind, output shape, activation, arrays, parameter count
+        *_hyperparameters(net),
         f"initializer: {_call(net.initializer)}{_stored(message.HasField('Initializer'))}",
         f"optimizer: {_optimizer(net.optimizer)}",
         f"history: {_network_history(net.history)}",
         f"random state: {_random_state(message, net)}",
+        f"go: {_go(message, net)}",
     ]
     return "\n".join(lines)
+
+
+def _architecture(net) -> str:
+    """Go's way for dense networks, "2 -> 4 sigmoid -> 1 id"; else the kind and output shape of
+    every layer, "1x28x28 -> conv2d 8x28x28 relu -> ... -> dense 10 softmax"."""
+    if all(isinstance(layer, Layer) for layer in net.layers):
+        return " -> ".join(
+            [str(net.layers[0].nodes)]
+            + [f"{layer.nodes} {_call(layer.activation)}" for layer in net.layers[1:]]
+        )
+    steps = [shape_text(net.input_shape)]
+    for layer in net.layers[1:]:
+        activation = getattr(layer, "activation", None)
+        shown = "" if activation is None else f" {_call(activation)}"
+        steps.append(f"{layer.kind} {shape_text(layer.output_shape)}{shown}")
+    return " -> ".join(steps)
+
+
+def _hyperparameters(net) -> list[str]:
+    """A line per layer with settings that the table does not show (a kernel size, a dropout
+    rate, a batch norm's momentum and its running statistics); none for dense networks."""
+    lines = []
+    for i, layer in enumerate(net.layers[1:], 1):
+        config = {k: v for k, v in layer.config().items() if k not in ("activation", "nodes")}
+        if not config:
+            continue
+        settings = ", ".join(f"{k}={_value(v)}" for k, v in config.items())
+        statistics = [
+            f"{name} {shape_text(shape)}"
+            for name, shape in zip(layer.statistic_names, layer.statistic_shapes(), strict=True)
+        ]
+        if statistics:
+            settings += f"; statistics {', '.join(statistics)} (learned without gradients)"
+        lines.append(f"  {i} {layer.kind}: {settings}")
+    return ["hyperparameters:", *lines] if lines else []
+
+
+def _value(value) -> str:
+    if isinstance(value, tuple):
+        return shape_text(value)  # a kernel size, a stride: 3x3
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+#: The activation names Go gone computes; it reads any other name as "id" (and has no code
+#: behind "softmax": predicting with it panics). Its only loss is "mse", which it also reads any
+#: other loss name as.
+_GO_ACTIVATIONS = ("id", "sigmoid", "relu")
+
+
+def _go(message, net) -> str:
+    """What Go gone does with the file (its Load at the commit of tests/fixtures/go-gone)."""
+    if message.Modules:
+        return (
+            "Go gone cannot load it: its layers are in gone's own fields and Go's Layers field is "
+            "empty (Go's Load panics)"
+        )
+    notes = []
+    others = sorted(
+        {layer.activation.name for layer in net.layers[1:]} - {*_GO_ACTIVATIONS, "softmax"}
+    )
+    if others:
+        notes.append(f"Go computes {', '.join(others)} as id")
+    if any(layer.activation.name == "softmax" for layer in net.layers[1:]):
+        notes.append("Go's softmax panics when predicting")
+    if net.loss.name != "mse":
+        notes.append(f"Go trains with mse, not {net.loss.name}")
+    return "Go gone loads it (dense layers in Go's fields 1-7)" + (
+        f", but {'; '.join(notes)}" if notes else ""
+    )
 
 
 def _stored(stored: bool) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 import gone
 from gone.__main__ import main
-from gone.persistence import PopulationRecord, save, save_population
+from gone.persistence import PopulationRecord, load, save, save_population
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -65,6 +65,70 @@ def test_inspect_a_trained_gone_file(tmp_path):
     assert "random state: PCG64" in out
 
 
+def test_inspect_says_what_go_does_with_a_dense_file(tmp_path):
+    status, out, _ = run("inspect", str(FIXTURES / "go-gone" / "xor.gone"))
+    assert status == 0 and "go: Go gone loads it (dense layers in Go's fields 1-7)\n" in out
+    net = gone.NeuralNetwork(
+        [gone.Layer(2), gone.Layer(3, gone.Tanh()), gone.Layer(2, gone.Softmax())],
+        loss=gone.CrossEntropy(),
+        seed=0,
+    )
+    save(net, tmp_path / "tanh.gone")
+    status, out, _ = run("inspect", str(tmp_path / "tanh.gone"))
+    assert status == 0
+    assert (
+        "go: Go gone loads it (dense layers in Go's fields 1-7), but Go computes tanh as id; "
+        "Go's softmax panics when predicting; Go trains with mse, not cross_entropy"
+    ) in out
+
+
+def test_inspect_an_image_network_shows_every_layer(tmp_path):
+    net = load(FIXTURES / "gone-v2" / "cnn.gone")
+    status, out, err = run("inspect", str(FIXTURES / "gone-v2" / "cnn.gone"))
+    assert status == 0 and err == ""
+    assert "gone network, format version 2\n" in out
+    assert (
+        "architecture: 2x6x5 -> conv2d 3x6x4 leaky_relu(slope=0.1) -> batch_norm 3x6x4 relu -> "
+        "max_pool2d 3x3x2 -> avg_pool2d 3x3x1 -> flatten 9 -> dense 6 tanh -> dropout 6 -> "
+        "batch_norm 6 id -> dense 3 softmax\n"
+    ) in out
+    rows = [line.split() for line in out.splitlines() if not line.startswith(" ")]
+    table = {row[0]: row[1:] for row in rows if row and row[0].isdigit()}
+    # kind, output shape, activation, weights, biases, parameters
+    assert table["0"] == ["(input)", "input", "2x6x5", "-", "-", "-", "0"]
+    assert table["1"] == ["conv2d", "3x6x4", "leaky_relu(slope=0.1)", "3x2x3x2", "3x1", "39"]
+    assert table["2"] == ["batch_norm", "3x6x4", "relu", "3x1", "3x1", "6"]
+    assert table["3"] == ["max_pool2d", "3x3x2", "-", "-", "-", "0"]
+    assert table["5"] == ["flatten", "9", "-", "-", "-", "0"]
+    assert table["7"] == ["dropout", "6", "-", "-", "-", "0"]
+    assert table["9"] == ["dense", "3", "softmax", "3x6", "3x1", "21"]
+    assert f"parameters: {net.parameter_count}" in out
+    assert "  1 conv2d: filters=3, kernel_size=3x2, stride=1x1, padding=1x0\n" in out
+    assert "  3 max_pool2d: pool_size=2x2, stride=2x2\n" in out
+    assert "  7 dropout: rate=0.25\n" in out
+    assert (
+        "  2 batch_norm: momentum=0.8, epsilon=1e-05; statistics running_mean 3x1, "
+        "running_var 3x1 (learned without gradients)\n"
+    ) in out
+    assert "optimizer: adam(" in out and "18 steps, state m, v" in out
+    assert "history: 3 epochs" in out and "random state: PCG64" in out
+    assert out.endswith(
+        "go: Go gone cannot load it: its layers are in gone's own fields and Go's Layers field is "
+        "empty (Go's Load panics)\n"
+    )
+
+
+def test_inspect_a_dense_network_with_dropout(tmp_path):
+    net = gone.NeuralNetwork(
+        [gone.Layer(4), gone.Layer(3, gone.ReLU()), gone.Dropout(0.5), gone.Layer(1)], seed=0
+    )
+    save(net, tmp_path / "dropout.gone")
+    status, out, _ = run("inspect", str(tmp_path / "dropout.gone"))
+    assert status == 0
+    assert "architecture: 4 -> dense 3 relu -> dropout 3 -> dense 1 id\n" in out
+    assert "  2 dropout: rate=0.5\n" in out and "go: Go gone cannot load it" in out
+
+
 def test_inspect_a_population_file(tmp_path):
     net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(2)], seed=0)
     rng = np.random.default_rng(0)
@@ -92,6 +156,7 @@ def test_inspect_a_population_file(tmp_path):
         ("truncated.gone", "expected a serialized gone NeuralNetwork, got bytes that are not one"),
         ("unknown_loss.gone", "loss: expected one of"),
         ("empty.gone", "expected a serialized gone NeuralNetwork, got 0 bytes"),
+        ("cnn_flatten_size.gone", "layers[6] W: expected shape 6x15"),
     ],
 )
 def test_bad_file_is_one_line_on_stderr_and_status_1(name, problem):
