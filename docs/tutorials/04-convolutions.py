@@ -17,13 +17,18 @@
 # 5. **A small CNN against an MLP** on the 8x8 digits, with the same number of weights: test
 #    accuracy, learning curves, the learned kernels, one digit's feature maps, shifted digits.
 # 6. **Batch norm and dropout**: what each does in training and what in `predict`.
+# 7. **Save, inspect, load** the CNN.
 #
 # Every claim on this page is printed and asserted: if gone stops doing what the page says, the
 # test suite fails.
 
 # %%
 # %matplotlib inline
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -704,6 +709,30 @@ assert np.allclose(np.sqrt(norm.running_var[:, 0]), std, rtol=0.05)
 # end of training. With `activation=gone.ReLU()` the batch norm also applies the ReLU, so the
 # network reads conv, norm, ReLU, the usual order.
 #
+# ## 7. Save, inspect, load
+#
+# A `.gone` file holds a CNN as it holds a dense network (lesson 2): every layer with its
+# hyperparameters, the kernels and weights, the batch norm's running statistics, the optimizer
+# with its state, and the history.
+
+# %%
+with tempfile.TemporaryDirectory() as folder:
+    path = Path(folder) / "cnn.gone"
+    cnn.save(path)
+    print(f"{path.name}: {path.stat().st_size:,} bytes")
+    inspected = subprocess.run(
+        [sys.executable, "-m", "gone", "inspect", str(path)], capture_output=True, text=True
+    )
+    print(inspected.stdout)
+    loaded = gone.load(path)
+
+assert inspected.returncode == 0 and "conv2d 16x8x8" in inspected.stdout
+assert np.array_equal(loaded.predict(test.inputs), cnn.predict(test.inputs))  # bit for bit
+assert np.array_equal(loaded.layers[2].running_var, cnn.layers[2].running_var)
+assert loaded.layers[1:] == cnn.layers[1:] and len(loaded.history) == epochs
+print(f"loaded: the same predictions on all {len(test)} test digits, bit for bit")
+
+# %% [markdown]
 # ## What we saw
 #
 # - A convolution slides a kernel over the image: each output is a sum of a window times the
