@@ -1,4 +1,4 @@
-"""One PNG that tells how training went: learning curves and test digits with their guesses.
+"""One PNG that tells how training went: learning curves and test images with their guesses.
 
 Figures are built with `matplotlib.figure.Figure` and saved by the Agg canvas directly,
 so no window, no display and no pyplot global state is involved.
@@ -47,21 +47,54 @@ def plot_learning_curves(
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
+def as_picture(image: np.ndarray, image_shape: tuple[int, ...]) -> np.ndarray:
+    """One image's row as imshow takes it: (rows, columns) grey, or (rows, columns, 3) colour.
+
+    A colour row holds its red, green and blue planes one after the other (channels first,
+    as CIFAR-10 stores them); imshow wants the channels last.
+
+    Example:
+        >>> as_picture(x_test[0], (3, 32, 32)).shape
+        (32, 32, 3)
+    """
+    picture = np.asarray(image).reshape(image_shape)
+    if picture.ndim == 3:
+        picture = picture[0] if picture.shape[0] == 1 else picture.transpose(1, 2, 0)
+    return np.clip(picture, 0.0, 1.0)  # imshow warns about colours outside [0, 1]
+
+
 def plot_digit_grid(
     figure: Figure,
     grid_spec,
     images: np.ndarray,
     labels: np.ndarray,
     predictions: np.ndarray,
-    image_shape: tuple[int, int],
+    image_shape: tuple[int, ...],
+    class_names: Sequence[str] | None = None,
 ) -> None:
-    """Draw test digits in a grid, each titled with its predicted label: red where wrong."""
+    """Draw test images in a grid, each titled with its predicted class: red where wrong.
+
+    Grey images (rows, columns) are drawn dark on light, as ink on paper; colour ones
+    (channels, rows, columns) as they are. `class_names[label]` names a class (default: the
+    label itself, right for digits).
+    """
     rows, columns = grid_spec.get_geometry()
+
+    def name(label: int) -> str:
+        return str(label) if class_names is None else class_names[label]
+
     for i in range(min(len(images), rows * columns)):
         axes = figure.add_subplot(grid_spec[i // columns, i % columns])
-        axes.imshow(images[i].reshape(image_shape), cmap="gray_r", vmin=0.0, vmax=1.0)
+        picture = as_picture(images[i], image_shape)
+        if picture.ndim == 3:
+            axes.imshow(picture)
+        else:
+            axes.imshow(picture, cmap="gray_r", vmin=0.0, vmax=1.0)
         right = predictions[i] == labels[i]
-        title = f"{predictions[i]}" if right else f"{predictions[i]} (is {labels[i]})"
+        guess = name(int(predictions[i]))
+        # A digit fits "3 (is 5)" on one line; a class name needs a second for the truth.
+        apart = "\n" if class_names is not None and len(guess) > 2 else " "
+        title = guess if right else f"{guess}{apart}(is {name(int(labels[i]))})"
         axes.set_title(title, color=RIGHT if right else WRONG, fontsize=9, pad=2)
         axes.set_xticks([])
         axes.set_yticks([])
@@ -79,15 +112,17 @@ def save_report_png(
     images: np.ndarray,
     labels: np.ndarray,
     predictions: np.ndarray,
-    image_shape: tuple[int, int],
+    image_shape: tuple[int, ...],
     title: str = "",
+    class_names: Sequence[str] | None = None,
 ) -> Path:
-    """Write the learning curves above a grid of the first test digits; returns the path.
+    """Write the learning curves above a grid of the first test images; returns the path.
 
     Parameters:
         loss, val_loss, val_accuracy: one value per epoch (validation ones may be empty).
         images: (samples, features) test inputs in [0, 1]; labels, predictions: (samples,).
-        image_shape: (rows, columns) of one image.
+        image_shape: (rows, columns) of one grey image, (channels, rows, columns) of colour.
+        class_names: the name of each label, for the titles (default: the label, a digit).
 
     Example:
         >>> save_report_png("out/digits.png", h.loss, h.val_loss, h.val_accuracy,
@@ -107,10 +142,11 @@ def save_report_png(
         val_accuracy,
     )
     digits = outer[1].subgridspec(GRID_ROWS, GRID_COLUMNS)
-    plot_digit_grid(figure, digits, images, labels, predictions, image_shape)
+    plot_digit_grid(figure, digits, images, labels, predictions, image_shape, class_names)
     shown = min(len(images), GRID_ROWS * GRID_COLUMNS)
     wrong = int(np.sum(predictions[:shown] != labels[:shown]))
-    figure.suptitle(f"{title}  -  first {shown} test digits, {wrong} wrong (red)".strip(" -"))
+    what = "digits" if len(image_shape) == 2 else "images"
+    figure.suptitle(f"{title}  -  first {shown} test {what}, {wrong} wrong (red)".strip(" -"))
     figure.savefig(path, dpi=80)
     return path
 

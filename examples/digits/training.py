@@ -1,4 +1,10 @@
-"""The gone side of the example: build a classifier from plain settings, train it, test it."""
+"""The gone side of the example: build a classifier from plain settings, train it, test it.
+
+Two kinds of network: an MLP (`build_network`), which reads an image as one row of pixels,
+and a CNN (`build_cnn`), which reads it as an image (channels, rows, columns) through the
+convolutions of `CNN_BLOCKS`. Both end in the same dense layers and softmax, and train and
+test through the same functions: the data reach each network in its input's shape.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ import numpy as np
 import gone
 from gone.initializers import INITIALIZERS, initializer_from_name
 
-from .augment import random_shifts
+from .augment import random_flips, random_shifts
 from .datasets import CLASSES, Digits, stratified_split
 
 # The --activation names: gone's registry calls LeakyReLU "leaky_relu" and also holds
@@ -24,6 +30,21 @@ ACTIVATIONS = {
 OPTIMIZERS = ("adam", "rmsprop", "mbgd", "sgd", "gd")
 INITIALIZER_NAMES = tuple(sorted(INITIALIZERS))
 DTYPES = ("float32", "float64")
+MODELS = ("mlp", "cnn")
+
+# The convolutions of --model cnn, per data set, block by block. Each number is one 3x3
+# convolution with that many filters (padding 1 keeps the size), then a batch norm and the
+# activation; each block ends with a 2x2 max pool, which halves the height and the width.
+# Flatten then hands the last block's maps to the dense layers (--hidden, with --dropout).
+CNN_BLOCKS = {
+    # (1, 8, 8) -> (16, 4, 4) -> (32, 2, 2): 128 features
+    "digits": ((16,), (32,)),
+    # (1, 28, 28) -> (16, 14, 14) -> (32, 7, 7) -> (64, 3, 3): 576 features
+    "mnist": ((16,), (32,), (64,)),
+    # (3, 32, 32) -> (32, 16, 16) -> (64, 8, 8) -> (128, 4, 4): 2,048 features
+    "cifar10": ((32,), (64,), (128,)),
+}
+CNN_KERNEL = 3
 
 
 def default_initializer(activation: str) -> str:
@@ -39,29 +60,105 @@ def build_network(
     seed: int | np.random.Generator | None = 0,
     dtype: str = "float32",
     initializer: str | None = None,
+    dropout: float = 0.0,
 ) -> gone.NeuralNetwork:
     """An MLP: `features` inputs, the `hidden` layers, 10 softmax outputs, cross-entropy loss.
+
+    `dropout` > 0 puts a gone.Dropout of that rate after every hidden layer.
 
     Example:
         >>> net = build_network(64, [128], "relu", learning_rate=0.001, seed=1)
         >>> [layer.nodes for layer in net.layers]
         [64, 128, 10]
     """
+    check_activation(activation)
+    layers = [gone.Layer(features), *dense_layers(hidden, activation, dropout)]
+    return classifier(layers, activation, learning_rate, seed, dtype, initializer)
+
+
+def build_cnn(
+    input_shape: tuple[int, int, int],
+    blocks: Sequence[Sequence[int]],
+    hidden: Sequence[int],
+    activation: str = "relu",
+    learning_rate: float = 0.001,
+    seed: int | np.random.Generator | None = 0,
+    dtype: str = "float32",
+    initializer: str | None = None,
+    dropout: float = 0.0,
+) -> gone.NeuralNetwork:
+    """A CNN: convolution blocks (see CNN_BLOCKS), then the dense `hidden` layers and softmax.
+
+    Parameters:
+        input_shape: (channels, rows, columns) of one image, `Digits.input_shape`.
+        blocks: filters of every convolution, block by block: ((16,), (32,)) is conv 16,
+            pool, conv 32, pool. Each convolution is followed by a batch norm that applies
+            the activation (gone.BatchNorm(activation=...)); each block by a 2x2 max pool.
+        hidden, dropout: the dense layers after Flatten, a Dropout after each, as in
+            `build_network`.
+
+    Example:
+        >>> net = build_cnn((1, 8, 8), CNN_BLOCKS["digits"], [64], dropout=0.3, seed=1)
+        >>> [layer.kind for layer in net.layers][:4]
+        ['input', 'conv2d', 'batch_norm', 'max_pool2d']
+    """
+    check_activation(activation)
+    layers = [gone.Input(tuple(input_shape))]
+    for block in blocks:
+        for filters in block:
+            # No activation on the convolution: the batch norm normalises Z and applies it.
+            # (The convolution's bias is then redundant, the norm's beta shifts alike.)
+            layers.append(gone.Conv2D(filters, CNN_KERNEL, padding=CNN_KERNEL // 2))
+            layers.append(gone.BatchNorm(activation=ACTIVATIONS[activation]()))
+        layers.append(gone.MaxPool2D(2))
+    layers += [gone.Flatten(), *dense_layers(hidden, activation, dropout)]
+    return classifier(layers, activation, learning_rate, seed, dtype, initializer)
+
+
+def check_activation(activation: str) -> None:
+    """Refuse an --activation name the example does not know, listing those it does."""
     if activation not in ACTIVATIONS:
         raise ValueError(
             f"activation: expected one of {', '.join(ACTIVATIONS)}, got {activation!r}"
         )
-    layers = [gone.Layer(features)]
-    layers += [gone.Layer(nodes, ACTIVATIONS[activation]()) for nodes in hidden]
-    layers.append(gone.Layer(CLASSES, gone.Softmax()))
+
+
+def dense_layers(hidden: Sequence[int], activation: str, dropout: float) -> list[gone.Layer]:
+    """The hidden dense layers, each followed by a Dropout when `dropout` > 0."""
+    layers = []
+    for nodes in hidden:
+        layers.append(gone.Layer(nodes, ACTIVATIONS[activation]()))
+        if dropout > 0:
+            layers.append(gone.Dropout(dropout))
+    return layers
+
+
+def classifier(layers, activation, learning_rate, seed, dtype, initializer) -> gone.NeuralNetwork:
+    """`layers` with the 10 softmax outputs on top, cross-entropy loss, the initializer named."""
     return gone.NeuralNetwork(
-        layers,
+        [*layers, gone.Layer(CLASSES, gone.Softmax())],
         loss=gone.CrossEntropy(),
         learning_rate=learning_rate,
         seed=seed,
         dtype=dtype,
         initializer=initializer_from_name(initializer or default_initializer(activation)),
     )
+
+
+def model_kind(net: gone.NeuralNetwork) -> str:
+    """What `net` is: "mlp" when it takes rows (features), "cnn" when images (C, H, W)."""
+    return "mlp" if len(net.input_shape) == 1 else "cnn"
+
+
+def hidden_sizes(net: gone.NeuralNetwork) -> list[int]:
+    """The nodes of the dense layers between the input (or the convolutions) and the output."""
+    return [layer.nodes for layer in net.layers[1:-1] if isinstance(layer, gone.Layer)]
+
+
+def as_inputs(x: np.ndarray, input_shape: tuple[int, ...]) -> np.ndarray:
+    """Rows (samples, features) as a network takes them: the same rows for an MLP, images
+    (samples, channels, rows, columns) for a CNN. A view, no copy."""
+    return x.reshape(-1, *input_shape)
 
 
 def make_optimizer(
@@ -81,10 +178,19 @@ def make_optimizer(
     raise ValueError(f"optimizer: expected one of {', '.join(OPTIMIZERS)}, got {name!r}")
 
 
-def to_dataset(x: np.ndarray, labels: np.ndarray, dtype: str = "float32") -> gone.DataSet:
-    """Inputs (samples, features) and labels (samples,) -> a gone DataSet with one-hot targets."""
+def to_dataset(
+    x: np.ndarray,
+    labels: np.ndarray,
+    dtype: str = "float32",
+    input_shape: tuple[int, ...] | None = None,
+) -> gone.DataSet:
+    """Inputs (samples, features) and labels (samples,) -> a gone DataSet with one-hot targets.
+
+    With `input_shape` (a network's, such as (1, 8, 8)) the inputs take that shape per sample.
+    """
     targets = gone.one_hot(labels, CLASSES, dtype=dtype)  # (samples, 10)
-    return gone.DataSet.from_arrays(x, targets, dtype=dtype)
+    inputs = x if input_shape is None else as_inputs(x, input_shape)
+    return gone.DataSet.from_arrays(inputs, targets, dtype=dtype)
 
 
 @dataclass
@@ -98,12 +204,21 @@ class Split:
 
 
 def split_validation(
-    data: Digits, fraction: float, seed: int | np.random.Generator | None, dtype: str = "float32"
+    data: Digits,
+    fraction: float,
+    seed: int | np.random.Generator | None,
+    dtype: str = "float32",
+    input_shape: tuple[int, ...] | None = None,
 ) -> Split:
-    """Hold out a stratified `fraction` of the training set for validation (none at 0)."""
+    """Hold out a stratified `fraction` of the training set for validation (none at 0).
+
+    `input_shape` is the network's (see `to_dataset`): None or (features,) keeps rows.
+    """
     kept, held = stratified_split(data.y_train, fraction, seed)
-    train = to_dataset(data.x_train[kept], data.y_train[kept], dtype)
-    validation = to_dataset(data.x_train[held], data.y_train[held], dtype) if len(held) else None
+    train = to_dataset(data.x_train[kept], data.y_train[kept], dtype, input_shape)
+    validation = None
+    if len(held):
+        validation = to_dataset(data.x_train[held], data.y_train[held], dtype, input_shape)
     return Split(train, validation, len(kept), len(held))
 
 
@@ -112,25 +227,28 @@ def fit(
     optimizer: gone.Optimizer,
     split: Split,
     epochs: int,
-    image_shape: tuple[int, int],
+    image_shape: tuple[int, ...],
     shift: int = 0,
     lr_decay: float = 1.0,
     weight_decay: float = 0.0,
     patience: int = 0,
     seed: int | np.random.Generator | None = 0,
     on_epoch: Callable | None = None,
+    flip: bool = False,
 ) -> gone.History:
     """Train `net` for up to `epochs` epochs; returns the History of this run.
 
-    Without `shift` this is one `net.train` call. With it, every epoch trains on freshly
-    shifted copies of the training images (see augment.py), one `net.train` call per
-    epoch: the optimizer's state, the learning-rate schedule and the epoch count carry
-    over from call to call. `patience` > 0 stops when the validation loss has not
-    improved for that many epochs and gives the network back the weights and optimizer state
-    of its best epoch, as gone.EarlyStopping does within one `train` call.
+    Without `shift` and `flip` this is one `net.train` call. With them, every epoch trains on
+    freshly shifted (and, with `flip`, half of them mirrored) copies of the training images
+    (see augment.py), one `net.train` call per epoch: the optimizer's state, the learning-rate
+    schedule and the epoch count carry over from call to call. `patience` > 0 stops when the
+    validation loss has not improved for that many epochs and gives the network back the
+    weights and optimizer state of its best epoch, as gone.EarlyStopping does within one
+    `train` call. `image_shape` is the data set's (rows, columns) or (channels, rows, columns);
+    the training inputs may be rows or images (see `split_validation`).
     """
     schedule = gone.ExponentialDecay(lr_decay) if lr_decay < 1.0 else None
-    if shift == 0:
+    if shift == 0 and not flip:
         stopping = gone.EarlyStopping(patience) if patience else None
         return net.train(
             optimizer,
@@ -146,7 +264,9 @@ def fit(
     history = gone.History()
     best_loss, best, waited = np.inf, None, 0
     for _ in range(epochs):
-        moved = random_shifts(split.train.inputs, image_shape, shift, rng)  # (samples, features)
+        moved = random_shifts(split.train.inputs, image_shape, shift, rng)  # as the inputs
+        if flip:
+            moved = random_flips(moved, image_shape, rng)
         epoch_data = gone.DataSet.from_arrays(moved, split.train.targets, dtype=net.dtype)
         history.extend(
             net.train(
@@ -183,15 +303,19 @@ class Scores:
 
 def score_on_test(net: gone.NeuralNetwork, data: Digits, dtype: str = "float32") -> Scores:
     """Evaluate on the test part: mean loss, accuracy and every predicted label."""
-    result = net.evaluate(to_dataset(data.x_test, data.y_test, dtype))
-    probabilities = net.predict(data.x_test)  # (samples, 10)
+    result = net.evaluate(to_dataset(data.x_test, data.y_test, dtype, net.input_shape))
+    probabilities = net.predict(as_inputs(data.x_test, net.input_shape))  # (samples, 10)
     return Scores(float(result.loss), float(result.accuracy), probabilities.argmax(axis=1))
 
 
 def probability_function(net: gone.NeuralNetwork) -> Callable[[np.ndarray], np.ndarray]:
-    """The network as `predict_proba(x (features,)) -> (10,)`, what the drawing window takes."""
+    """The network as `predict_proba(x (features,)) -> (10,)`, what the drawing window takes.
+
+    The drawing's row goes in as the network's input: the row itself, (64,), for an MLP; the
+    image (1, 8, 8) or (1, 28, 28) for a CNN.
+    """
 
     def predict_proba(x: np.ndarray) -> np.ndarray:
-        return net.predict(np.asarray(x).reshape(-1))
+        return net.predict(np.asarray(x).reshape(net.input_shape))
 
     return predict_proba

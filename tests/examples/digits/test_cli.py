@@ -143,7 +143,8 @@ def test_bad_flags_are_refused_by_the_parser():
     assert "--val-fraction: expected a number in [0, 1), got 1.5" in result.stderr
 
 
-def test_draw_flag_opens_the_window_on_the_trained_network(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_draw_flag_opens_the_window_on_the_trained_network(tmp_path, monkeypatch, capsys, model):
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
     from examples.digits import cli, draw
@@ -158,13 +159,15 @@ def test_draw_flag_opens_the_window_on_the_trained_network(tmp_path, monkeypatch
         seen["input_shape"] = app.network_input.shape
 
     monkeypatch.setattr(draw, "run", scripted_run)
-    status = cli.main(["--epochs", "2", "--no-plot", "--draw", "--out", str(tmp_path / "d.gone")])
+    argv = ["--model", model, "--epochs", "2", "--no-plot", "--draw"]
+    status = cli.main([*argv, "--out", str(tmp_path / "d.gone")])
     assert status == 0
-    assert seen["input_shape"] == (8, 8)
+    assert seen["input_shape"] == (8, 8)  # the preview; a CNN is given it as (1, 8, 8)
     assert seen["probabilities"].shape == (10,)
     assert seen["probabilities"].sum() == pytest.approx(1.0, rel=1e-4)
     last_line = capsys.readouterr().out.strip().splitlines()[-1]
     assert json.loads(last_line)["dataset"] == "digits"
+    assert json.loads(last_line)["model"] == model
 
 
 def run_in(folder, monkeypatch, capsys, *argv):
@@ -273,6 +276,13 @@ def test_a_data_folder_that_does_not_exist_is_not_created(tmp_path):
         (["--optimizer", "sgd", "--nesterov"], "--nesterov: expected --momentum > 0"),
         (["--load", "a.gone", "--out", "b.gone"], "--out: expected a model to save, got --load"),
         (["--dataset", "fashion"], "--dataset: invalid choice"),
+        (["--model", "rnn"], "--model: invalid choice"),
+        (["--dropout", "1"], "--dropout: expected a number in [0, 1), got 1"),
+        (
+            ["--dataset", "cifar10", "--draw"],
+            "--draw: expected --dataset digits or mnist, got --dataset cifar10 (the window is "
+            "for drawing digits; photos are not drawn)",
+        ),
     ],
 )
 def test_bad_flags_are_refused_naming_the_flag(argv, message, capsys):
@@ -288,3 +298,107 @@ def test_a_test_fraction_that_leaves_no_test_digit_names_the_flag(tmp_path, monk
     status, _, err = run_in(tmp_path, monkeypatch, capsys, "--test-fraction", "0.001")
     assert status == 1
     assert "--test-fraction: expected a share that leaves digits to train and to test" in err
+
+
+@pytest.fixture(scope="module")
+def trained_cnn(tmp_path_factory):
+    """One --model cnn run on the 8x8 digits, 2 epochs, shared by the tests that read it."""
+    out = tmp_path_factory.mktemp("cnn")
+    result = run_cli(
+        "--model", "cnn", "--epochs", "2", "--out", out / "c.gone", "--plot", out / "c.png"
+    )
+    return result, out
+
+
+def test_cnn_run_on_the_8x8_digits(trained_cnn):
+    result, out = trained_cnn
+    summary = summary_of(result)
+    assert summary["model"] == "cnn" and summary["dataset"] == "digits"
+    assert summary["epochs"] == 2 and summary["hidden"] == [64] and summary["dropout"] == 0.3
+    assert summary["test_accuracy"] > 0.7  # chance is 0.1; two epochs
+    assert "conv2d" in result.stdout and "batch_norm" in result.stdout  # the network's table
+    assert sum(line.startswith("epoch ") for line in result.stdout.splitlines()) == 2
+    net = gone.load(out / "c.gone")
+    assert net.input_shape == (1, 8, 8)
+    kinds = [layer.kind for layer in net.layers]
+    assert {"conv2d", "batch_norm", "max_pool2d", "flatten", "dropout"} <= set(kinds)
+    assert summary["parameters"] == net.parameter_count
+    assert (out / "c.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_load_of_a_cnn_evaluates_it_and_agrees(trained_cnn):
+    result, out = trained_cnn
+    loaded = summary_of(run_cli("--load", out / "c.gone", "--no-plot"))
+    assert loaded["model"] == "cnn" and loaded["epochs"] == 0
+    assert loaded["test_accuracy"] == summary_of(result)["test_accuracy"]
+    assert loaded["hidden"] == [64] and loaded["dropout"] is None  # not trained in this run
+
+
+def test_a_cnn_for_other_images_is_refused_with_a_hint(trained_cnn, tmp_path, write_mnist):
+    _, out = trained_cnn
+    write_mnist(tmp_path / "mnist", train=20, test=10)
+    result = run_cli("--dataset", "mnist", "--data", tmp_path / "mnist", "--load", out / "c.gone")
+    assert result.returncode == 1
+    assert "expected a model with 784 inputs (or images (1, 28, 28))" in result.stderr
+    assert "got images (1, 8, 8) and 10 outputs (try --dataset digits)" in result.stderr
+
+
+def test_a_cnn_without_out_is_named_after_its_kind(tmp_path, monkeypatch, capsys):
+    status, summary, _ = run_in(tmp_path, monkeypatch, capsys, "--model", "cnn")
+    assert status == 0
+    assert summary["model_path"] == str(Path("out/digits-cnn.gone"))
+    assert summary["plot_path"] == str(Path("out/digits-cnn.png"))
+
+
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_cifar10_from_a_folder_trains_either_model(tmp_path, write_cifar10, model):
+    write_cifar10(tmp_path / "cifar", records=20)  # 100 training photos, 20 test ones
+    result = run_cli(
+        "--dataset", "cifar10", "--data", tmp_path / "cifar", "--no-download",
+        "--model", model, "--epochs", "1", "--out", tmp_path / "c.gone", "--plot", tmp_path / "c.png",
+    )  # fmt: skip
+    summary = summary_of(result)
+    assert summary["dataset"] == "cifar10" and summary["model"] == model
+    assert summary["train_samples"] + summary["val_samples"] == 100
+    assert summary["test_samples"] == 20 and summary["flip"] is True
+    assert "data: CIFAR-10 32x32 colour, 100 train / 20 test samples" in result.stdout
+    assert "0 airplane, 1 automobile" in result.stdout  # the confusion matrix's classes
+    assert gone.load(tmp_path / "c.gone").n_inputs == 3072
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+    if model == "mlp":  # and the model on the digits: the hint names its data set
+        refused = run_cli("--load", tmp_path / "c.gone", "--no-plot")
+        assert refused.returncode == 1
+        assert "got 3072 inputs and 10 outputs (try --dataset cifar10)" in refused.stderr
+
+
+def test_missing_cifar10_files_without_download_tell_where_to_put_them(tmp_path):
+    result = run_cli("--dataset", "cifar10", "--data", tmp_path, "--no-download")
+    assert result.returncode == 1
+    assert "cifar-10-binary.tar.gz" in result.stderr and str(tmp_path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_each_model_and_data_set_takes_its_preset():
+    from examples.digits import cli
+
+    for dataset in cli.PRESETS:
+        for model in ("mlp", "cnn"):
+            args = cli.parse_args(["--dataset", dataset, "--model", model])
+            for name, value in cli.PRESETS[dataset][model].items():
+                assert getattr(args, name) == value, (dataset, model, name)
+    default = cli.parse_args([])
+    assert default.model == "mlp" and default.hidden == [128, 64] and default.epochs == 40
+    assert default.dropout == 0.0 and default.flip is False
+    assert cli.parse_args(["--dataset", "cifar10", "--no-flip"]).flip is False
+    assert cli.parse_args(["--model", "cnn", "--hidden", "--dropout", "0"]).hidden == []
+
+
+def test_the_help_says_each_models_defaults(capsys):
+    from examples.digits import cli
+
+    with pytest.raises(SystemExit):
+        cli.parse_args(["--help"])
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    assert "(default: by --model and --dataset: mlp: digits 40, mnist 30, cifar10 20; cnn:" in text
+    assert "(default: by --dataset: digits off, mnist off, cifar10 on)" in text
+    assert "their filters by --dataset: digits 16-32, mnist 16-32-64, cifar10 32-64-128" in text

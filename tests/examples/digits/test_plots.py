@@ -3,7 +3,7 @@
 import matplotlib.image
 import numpy as np
 
-from examples.digits.plots import GRID_COLUMNS, GRID_ROWS, save_report_png
+from examples.digits.plots import GRID_COLUMNS, GRID_ROWS, as_picture, save_report_png
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -56,3 +56,42 @@ def test_fewer_digits_than_the_grid_and_no_validation(tmp_path):
         tmp_path / "small.png", [0.9, 0.4], [], [], images, labels, predictions, (8, 8)
     )
     assert path.read_bytes()[:8] == PNG_SIGNATURE
+
+
+def test_a_colour_row_is_drawn_with_its_channels_last():
+    image = np.zeros((3, 4, 5), dtype=np.float32)
+    image[0, 1, 2] = 1.0  # red at row 1, column 2
+    image[2, 3, 4] = 0.5  # half blue at row 3, column 4
+    picture = as_picture(image.reshape(-1), (3, 4, 5))
+    assert picture.shape == (4, 5, 3)
+    assert tuple(picture[1, 2]) == (1.0, 0.0, 0.0) and tuple(picture[3, 4]) == (0.0, 0.0, 0.5)
+    assert as_picture(np.ones(64), (8, 8)).shape == (8, 8)
+    assert as_picture(np.ones(64), (1, 8, 8)).shape == (8, 8)  # one channel is grey
+
+
+def test_colour_images_with_class_names(tmp_path):
+    rng = np.random.default_rng(0)
+    images = rng.random((30, 3 * 32 * 32)).astype(np.float32)
+    labels = rng.integers(0, 10, 30)
+    predictions = labels.copy()
+    predictions[0] = (labels[0] + 1) % 10
+    names = (
+        "airplane",
+        "automobile",
+        "bird",
+        "cat",
+        "deer",
+        "dog",
+        "frog",
+        "horse",
+        "ship",
+        "truck",
+    )
+    path = save_report_png(
+        tmp_path / "cifar.png", [2.0, 1.5], [2.1, 1.7], [0.3, 0.4], images, labels, predictions,
+        (3, 32, 32), title="CIFAR-10", class_names=names,
+    )  # fmt: skip
+    pixels = matplotlib.image.imread(path)
+    assert pixels.ndim == 3 and pixels.shape[0] > 300
+    # The photos are drawn in colour: pixels whose channels differ a lot exist.
+    assert (np.ptp(pixels[..., :3], axis=2) > 0.5).sum() > 10_000  # grey ones: 2,300

@@ -4,11 +4,15 @@ import numpy as np
 import pytest
 
 import gone
-from examples.digits.datasets import Digits, load_mnist, load_sklearn_digits
+from examples.digits.datasets import Digits, load_cifar10, load_mnist, load_sklearn_digits
 from examples.digits.training import (
+    CNN_BLOCKS,
+    build_cnn,
     build_network,
     fit,
+    hidden_sizes,
     make_optimizer,
+    model_kind,
     probability_function,
     score_on_test,
     split_validation,
@@ -32,9 +36,64 @@ def test_build_network_layout():
     assert [layer.nodes for layer in build_network(64, []).layers] == [64, 10]
 
 
+def test_dropout_follows_every_hidden_layer_of_an_mlp():
+    net = build_network(64, [32, 16], dropout=0.25, seed=1)
+    kinds = [layer.kind for layer in net.layers]
+    assert kinds == ["dense", "dense", "dropout", "dense", "dropout", "dense"]
+    assert net.layers[2].rate == 0.25
+    assert hidden_sizes(net) == [32, 16] and model_kind(net) == "mlp"
+    assert "dropout" not in [layer.kind for layer in build_network(64, [32]).layers]
+
+
+def test_build_cnn_layout():
+    net = build_cnn((1, 8, 8), ((16,), (32,)), [64], "relu", dropout=0.3, seed=1)
+    kinds = [layer.kind for layer in net.layers]
+    assert kinds == [
+        "input",
+        "conv2d", "batch_norm", "max_pool2d",
+        "conv2d", "batch_norm", "max_pool2d",
+        "flatten", "dense", "dropout", "dense",
+    ]  # fmt: skip
+    conv, norm = net.layers[1], net.layers[2]
+    assert conv.kernel_size == (3, 3) and conv.padding == (1, 1) and conv.stride == (1, 1)
+    assert isinstance(conv.activation, gone.Identity)  # the norm applies the ReLU
+    assert isinstance(norm.activation, gone.ReLU)
+    assert [layer.output_shape for layer in net.layers[1:8]] == [
+        (16, 8, 8), (16, 8, 8), (16, 4, 4), (32, 4, 4), (32, 4, 4), (32, 2, 2), (128,),
+    ]  # fmt: skip
+    assert net.layers[4].W.shape == (32, 16, 3, 3)
+    assert net.layers[9].rate == 0.3
+    assert isinstance(net.layers[-1].activation, gone.Softmax) and net.n_outputs == 10
+    assert isinstance(net.loss, gone.CrossEntropy) and isinstance(net.initializer, gone.He)
+    assert net.input_shape == (1, 8, 8) and net.dtype == np.float32
+    assert model_kind(net) == "cnn" and hidden_sizes(net) == [64]
+
+
+def test_two_convolutions_in_a_block_share_its_pool():
+    net = build_cnn((3, 32, 32), ((8, 8), (16,)), [], "tanh", seed=0)
+    kinds = [layer.kind for layer in net.layers]
+    assert kinds.count("conv2d") == 3 and kinds.count("max_pool2d") == 2
+    assert kinds[1:6] == ["conv2d", "batch_norm", "conv2d", "batch_norm", "max_pool2d"]
+    assert isinstance(net.layers[2].activation, gone.Tanh)
+    assert isinstance(net.initializer, gone.Xavier)
+    assert hidden_sizes(net) == [] and net.layers[-2].kind == "flatten"
+
+
+@pytest.mark.parametrize(
+    ("dataset", "input_shape", "features"),
+    [("digits", (1, 8, 8), 128), ("mnist", (1, 28, 28), 576), ("cifar10", (3, 32, 32), 2048)],
+)
+def test_every_data_set_has_its_cnn(dataset, input_shape, features):
+    net = build_cnn(input_shape, CNN_BLOCKS[dataset], [32], seed=0)
+    flatten = next(layer for layer in net.layers if layer.kind == "flatten")
+    assert flatten.output_shape == (features,)  # what the table's comment says
+
+
 def test_unknown_names_list_the_choices():
     with pytest.raises(ValueError, match="activation: expected one of relu, leakyrelu, tanh"):
         build_network(64, [8], "swish")
+    with pytest.raises(ValueError, match="activation: expected one of relu, leakyrelu, tanh"):
+        build_cnn((1, 8, 8), ((4,),), [], "swish")
     with pytest.raises(
         ValueError, match="initializer: expected one of he, normal, uniform, xavier"
     ):
@@ -123,3 +182,50 @@ def test_mnist_shaped_data_trains(tmp_path, write_mnist):
     net = build_network(data.features, [32], seed=0)
     fit(net, gone.Adam(32), split, 8, data.image_shape, shift=1, seed=0)
     assert score_on_test(net, data).accuracy > 0.6
+
+
+def test_a_cnn_trains_on_the_digits_as_images(digits):
+    net = build_cnn(digits.input_shape, CNN_BLOCKS["digits"], [32], seed=1, dropout=0.3)
+    split = split_validation(digits, 0.1, seed=1, input_shape=net.input_shape)
+    assert split.train.input_shape == (1, 8, 8) and split.validation.input_shape == (1, 8, 8)
+    history = fit(net, gone.Adam(batch_size=32), split, 2, digits.image_shape, seed=1)
+    assert history.epochs == 2 and history.loss[-1] < history.loss[0]
+    scores = score_on_test(net, digits)
+    assert scores.accuracy > 0.7  # chance is 0.1; two epochs
+    assert scores.predictions.shape == digits.y_test.shape
+
+
+def test_shifts_and_flips_train_a_cnn_every_epoch_from_the_seed(digits):
+    split = split_validation(digits, 0.1, seed=1, input_shape=digits.input_shape)
+    losses = []
+    for _ in range(2):
+        net = build_cnn(digits.input_shape, ((4,),), [], seed=3)
+        history = fit(net, gone.Adam(64), split, 2, digits.image_shape, shift=1, flip=True, seed=3)
+        losses.append(history.loss)
+    assert len(losses[0]) == 2 and losses[0] == losses[1]
+    unflipped = build_cnn(digits.input_shape, ((4,),), [], seed=3)
+    assert (
+        fit(unflipped, gone.Adam(64), split, 2, digits.image_shape, shift=1, seed=3).loss
+        != (losses[0])
+    )
+
+
+def test_the_drawing_window_gives_a_cnn_its_image(digits):
+    net = build_cnn(digits.input_shape, ((4,),), [8], seed=0)
+    probabilities = probability_function(net)(digits.x_test[0])  # a flat (64,) row, as drawn
+    assert probabilities.shape == (10,)
+    np.testing.assert_allclose(probabilities, net.predict(digits.x_test[0].reshape(1, 8, 8)))
+
+
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_colour_images_train(tmp_path, write_cifar10, model):
+    write_cifar10(tmp_path, records=20)
+    data = load_cifar10(tmp_path, download=False)
+    if model == "cnn":
+        net = build_cnn(data.input_shape, ((4,), (8,)), [16], seed=0)
+    else:
+        net = build_network(data.features, [16], seed=0)
+    split = split_validation(data, 0.1, seed=0, input_shape=net.input_shape)
+    history = fit(net, gone.Adam(16), split, 2, data.image_shape, shift=2, flip=True, seed=0)
+    assert history.epochs == 2 and np.isfinite(history.loss).all()
+    assert score_on_test(net, data).predictions.shape == (20,)
