@@ -602,7 +602,8 @@ class NeuralNetwork:
           reported stays the data's loss alone).
         - `schedule`: the learning rate per epoch, `schedule(net.learning_rate, epoch) -> lr`.
         - `progress=True` draws a progress bar on stderr; `verbose=n` prints a table row every
-          n epochs; both say so when early stopping or a divergence ends the call.
+          n epochs (True: every epoch, False: none, as 1 and 0); both say so when early
+          stopping or a divergence ends the call.
         - `seed`: shuffles from its own Generator instead of the network's.
 
         Raises DivergenceError when an epoch's loss is NaN or inf, with the weights and the
@@ -869,6 +870,8 @@ def _callbacks(on_epoch, early_stopping, validation, progress, verbose, epochs) 
     callbacks += as_training_callbacks(on_epoch, "on_epoch")
     if check_bool(progress, "progress"):
         callbacks.append(ProgressBar(epochs))
-    if check_int(verbose, "verbose (a table row every n epochs, 0: none)", 0):
-        callbacks.append(EpochTable(every=verbose))
+    # verbose=True/False is meant as every epoch / never, so a bool counts here as 1 / 0.
+    every = int(verbose) if isinstance(verbose, (bool, np.bool_)) else verbose
+    if check_int(every, "verbose (a table row every n epochs, 0: none)", 0):
+        callbacks.append(EpochTable(every=every))
     return callbacks

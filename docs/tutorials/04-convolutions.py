@@ -761,6 +761,8 @@ print(f"loaded: the same predictions on all {len(test)} test digits, bit for bit
 # - `--model cnn` stacks blocks of 3x3 convolutions with batch norm, each block ending in a 2x2
 #   max pool, before the dense layers (`--hidden`, `--dropout`); `--dataset mnist --data DIR`
 #   reads the four MNIST IDX files from `DIR` and downloads the missing ones, as in lesson 2.
+#   On the 10,000-digit MNIST sample that CNN scores 0.986-0.9885 over five seeds in about a
+#   minute and a half of training, where the example's MLP scores 0.976 (README, "Digits").
 # - The README's "Images" section has the whole layer API, and a deeper network that reaches
 #   0.983 on these digits; `gone/layers/` holds each layer's forward and backward side by side.
 # - On a LeNet-like network for MNIST (two convolutions, two poolings, two dense layers),

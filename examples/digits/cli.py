@@ -68,7 +68,7 @@ PRESETS = {
             "flip": False,
             "optimizer": "adam",
         },
-        # CNN_TUNED_DIGITS
+        # 0.984-0.993 on the 8x8 digits over seeds 1-5 (0.984 for seed 1) in about a second.
         "cnn": {
             "hidden": [64],
             "dropout": 0.3,
@@ -95,11 +95,12 @@ PRESETS = {
             "flip": False,
             "optimizer": "adam",
         },
-        # CNN_TUNED_MNIST
+        # 0.986-0.9885 on the MNIST sample over seeds 1-5 (0.9885 for seed 1), 82-87 s of
+        # training; 20 epochs give 0.9835-0.9875.
         "cnn": {
             "hidden": [128],
             "dropout": 0.5,
-            "epochs": 20,
+            "epochs": 30,
             "batch_size": 64,
             "learning_rate": 0.003,
             "lr_decay": 0.9,
@@ -152,8 +153,7 @@ def preset_default(name: str) -> str:
         >>> preset_default("optimizer"), preset_default("flip")
         ('(default: adam)', '(default: by --dataset: digits off, mnist off, cifar10 on)')
         >>> preset_default("epochs")
-        '(default: by --model and --dataset: mlp: digits 40, mnist 30, cifar10 20; cnn: digits
-        30, mnist 20, cifar10 30)'
+        '(default: by --model and --dataset: mlp: digits 40, mnist 30, cifar10 20; cnn 30)'
     """
     shown = {
         model: {dataset: _shown(PRESETS[dataset][model][name]) for dataset in PRESETS}

@@ -74,3 +74,12 @@ def test_a_run_that_simply_ends_adds_no_line(monkeypatch):
 def test_bad_settings(make, message):
     with pytest.raises(gone.ConfigError, match=message):
         make()
+
+
+@pytest.mark.parametrize(("verbose", "rows"), [(True, 3), (False, 0), (1, 3), (2, 1)])
+def test_verbose_true_prints_every_epoch_and_false_none(capsys, verbose, rows):
+    net = gone.NeuralNetwork([gone.Layer(2), gone.Layer(1)], seed=0)
+    data = gone.DataSet.from_arrays(np.eye(2), np.ones((2, 1)))
+    net.train(gone.GD(), data, 3, verbose=verbose)
+    table = capsys.readouterr().out.splitlines()
+    assert sum(line.split()[:1] in (["1"], ["2"], ["3"]) for line in table) == rows
