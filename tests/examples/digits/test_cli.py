@@ -399,6 +399,8 @@ def test_the_help_says_each_models_defaults(capsys):
     with pytest.raises(SystemExit):
         cli.parse_args(["--help"])
     text = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
-    assert "(default: by --model and --dataset: mlp: digits 40, mnist 30, cifar10 20; cnn 30)" in text
+    assert (
+        "(default: by --model and --dataset: mlp: digits 40, mnist 30, cifar10 20; cnn 30)" in text
+    )
     assert "(default: by --dataset: digits off, mnist off, cifar10 on)" in text
     assert "their filters by --dataset: digits 16-32, mnist 16-32-64, cifar10 32-64-128" in text
