@@ -613,7 +613,8 @@ def run(args: argparse.Namespace) -> tuple[dict, gone.NeuralNetwork, Digits]:
                 title=f"{DATASET_TITLES[data.name]}: test accuracy {scores.accuracy:.4f}",
                 class_names=data.class_names,
             )
-            print(f"saved learning curves and test digits to {plot_path}")
+            shown = "digits" if data.class_names == DIGIT_NAMES else "images"
+            print(f"saved learning curves and test {shown} to {plot_path}")
     finally:
         release(claimed)  # a claimed name nothing was written to (an error) is given back
     if args.load is not None:

@@ -365,6 +365,7 @@ def test_cifar10_from_a_folder_trains_either_model(tmp_path, write_cifar10, mode
     assert "0 airplane, 1 automobile" in result.stdout  # the confusion matrix's classes
     assert gone.load(tmp_path / "c.gone").n_inputs == 3072
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+    assert f"saved learning curves and test images to {tmp_path / 'c.png'}" in result.stdout
     if model == "mlp":  # and the model on the digits: the hint names its data set
         refused = run_cli("--load", tmp_path / "c.gone", "--no-plot")
         assert refused.returncode == 1
