@@ -10,8 +10,8 @@ gone trains three times: an MLP with the example's preset for the data set (see
 examples/digits/cli.py PRESETS), the same MLP like for like with scikit-learn's settings, and a
 CNN with the example's `--model cnn` preset (training.CNN_BLOCKS); scikit-learn's MLPClassifier
 with hidden layers 128-64, adam (lr 0.001, batch 200) and 40 epochs, the reference the MNIST
-sample's README quotes. Seconds are the training's alone (the CNN's include its per-epoch
-validation, as the example's runs do).
+sample's README quotes. Seconds are the training's alone; those of the preset runs include
+their per-epoch validation, as the example's runs do.
 
 A line per training run comes as each finishes (the runs' own epoch lines are quiet); the
 table comes last, alone.
@@ -26,7 +26,7 @@ import numpy as np
 from examples.digits import cli
 from examples.digits.download import DownloadError, default_cache_dir
 from examples.digits.idx import IdxError
-from examples.digits.training import CNN_BLOCKS
+from examples.digits.training import CNN_BLOCKS, blocks_text
 from examples.flags import int_at_least
 
 
@@ -145,8 +145,7 @@ def describe(settings) -> str:
     hidden = "-".join(str(n) for n in settings.hidden)
     if settings.model == "mlp":
         return hidden
-    filters = "-".join("+".join(map(str, block)) for block in CNN_BLOCKS[settings.dataset])
-    return f"CNN {filters}, dense {hidden or 'none'}"
+    return f"CNN {blocks_text(CNN_BLOCKS[settings.dataset])}, dense {hidden or 'none'}"
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ def random_shifts(
 
 
 def random_flips(
-    x: np.ndarray, image_shape: tuple[int, ...], rng: np.random.Generator
+    x: np.ndarray, image_shape: tuple[int, ...], rng: np.random.Generator, copy: bool = True
 ) -> np.ndarray:
     """Mirror a random half of the images left to right (each image by a coin of its own).
 
@@ -92,15 +92,20 @@ def random_flips(
         x: (samples, features) rows or (samples, channels, rows, columns), as `random_shifts`.
         image_shape: (rows, columns) or (channels, rows, columns).
         rng: where the coins come from.
+        copy: False mirrors `x` itself, for an array that is a fresh copy already (what
+            `random_shifts` returns), sparing the training set one more copy per epoch.
 
     Returns:
-        A new array, same shape and dtype as `x`.
+        The images, same shape and dtype as `x` (`x` itself when copy is False).
 
     Example:
         >>> mirrored = random_flips(x_train, (3, 32, 32), np.random.default_rng(0))
     """
-    images = _as_images(x, image_shape)  # (n, C, rows, columns)
-    flip = rng.random(len(images)) < 0.5  # (n,)
-    flipped = images.copy()
-    flipped[flip] = images[flip, :, :, ::-1]
-    return flipped.reshape(x.shape)
+    images = _as_images(x, image_shape)  # (n, C, rows, columns), a view of x
+    if copy:
+        images = images.copy()
+    flipped = np.flatnonzero(rng.random(len(images)) < 0.5)  # (about n / 2,) indices
+    for start in range(0, len(flipped), CHUNK_SAMPLES):  # bounded temporaries, as for shifts
+        chosen = flipped[start : start + CHUNK_SAMPLES]
+        images[chosen] = images[chosen, :, :, ::-1]
+    return images.reshape(x.shape)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -30,7 +31,14 @@ from ..flags import int_at_least, number_above, number_at_least, number_in
 from ..outputs import claim_free, out_help, release
 from . import report
 from .cifar import CifarError
-from .datasets import DIGIT_NAMES, Digits, load_cifar10, load_mnist, load_sklearn_digits
+from .datasets import (
+    IMAGE_SHAPES,
+    Digits,
+    load_cifar10,
+    load_mnist,
+    load_sklearn_digits,
+    network_input_shape,
+)
 from .download import CIFAR10_MIRRORS, MNIST_MIRRORS, DownloadError, default_cache_dir
 from .idx import IdxError
 from .plots import save_report_png
@@ -41,6 +49,7 @@ from .training import (
     INITIALIZER_NAMES,
     MODELS,
     OPTIMIZERS,
+    blocks_text,
     build_cnn,
     build_network,
     fit,
@@ -142,8 +151,8 @@ DATASET_TITLES = {
     "cifar10": "CIFAR-10 32x32 colour",
 }
 # What a loaded model's input size says it was trained on, for the hint of a mismatch.
-DATASET_OF_INPUTS = {64: "digits", 784: "mnist", 3072: "cifar10"}
-DRAWABLE = ("digits", "mnist")  # the data sets whose drawing window exists (no photos)
+DATASET_OF_INPUTS = {math.prod(shape): name for name, shape in IMAGE_SHAPES.items()}
+DIGIT_SETS = ("digits", "mnist")  # handwriting: drawn in the window, never mirrored
 
 
 def preset_default(name: str) -> str:
@@ -191,7 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     """All flags; data-set-dependent defaults are None here and filled from PRESETS."""
     parser = argparse.ArgumentParser(
         prog="python -m examples.digits",
-        description="Train a gone network to read handwritten digits, test it, draw for it.",
+        description="Train a gone network to read handwritten digits (or to tell CIFAR-10's "
+        "photos apart), test it, draw digits for it.",
     )
     data = parser.add_argument_group("data")
     data.add_argument(
@@ -257,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="mlp",
         help="mlp: dense layers over the image's pixels as one row; cnn: 3x3 convolutions "
         "with batch norm and 2x2 max pooling (their filters by --dataset: "
-        + ", ".join(f"{d} {_blocks_text(b)}" for d, b in CNN_BLOCKS.items())
+        + ", ".join(f"{d} {blocks_text(b)}" for d, b in CNN_BLOCKS.items())
         + "), then the dense layers (default: %(default)s)",
     )
     model.add_argument(
@@ -277,7 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--activation",
         choices=list(ACTIVATIONS),
         default="relu",
-        help="of the hidden layers (default: %(default)s)",
+        help="of the hidden layers, and with --model cnn of the batch norms after the "
+        "convolutions (default: %(default)s)",
     )
     model.add_argument(
         "--init",
@@ -394,11 +405,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _blocks_text(blocks) -> str:
-    """CNN_BLOCKS' filters as the help shows them: ((16,), (32,)) -> "16-32"."""
-    return "-".join("+".join(map(str, block)) for block in blocks)
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the flags and fill in the data set's preset for those not given."""
     parser = build_parser()
@@ -406,10 +412,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     for name, value in PRESETS[args.dataset][args.model].items():
         if getattr(args, name) is None:
             setattr(args, name, value)
-    if args.draw and args.dataset not in DRAWABLE:
+    if args.draw and args.dataset not in DIGIT_SETS:
         parser.error(
-            f"--draw: expected --dataset {' or '.join(DRAWABLE)}, got --dataset {args.dataset} "
+            f"--draw: expected --dataset {' or '.join(DIGIT_SETS)}, got --dataset {args.dataset} "
             "(the window is for drawing digits; photos are not drawn)"
+        )
+    if args.flip and args.dataset in DIGIT_SETS:
+        parser.error(
+            f"--flip: expected --dataset cifar10 (photos), got --dataset {args.dataset} "
+            "(a mirrored digit is no digit: a mirrored 2 is not a 2)"
         )
     if args.patience and args.val_fraction == 0:
         parser.error("--patience: expected a validation set to watch, got --val-fraction 0")
@@ -544,17 +555,19 @@ def train_network(
     return net, numbers
 
 
-def load_network(args: argparse.Namespace, data: Digits) -> tuple[gone.NeuralNetwork, dict]:
-    """Load the `--load` model and check it fits the data set."""
+def load_network(args: argparse.Namespace) -> tuple[gone.NeuralNetwork, dict]:
+    """Load the `--load` model and check it fits the --dataset, before any data is read (a
+    model for other images costs no download)."""
     net = gone.load(args.load)
-    fits = net.input_shape in ((data.features,), data.input_shape)
-    if not fits or net.n_outputs != 10:
+    image_shape = IMAGE_SHAPES[args.dataset]
+    features, images = math.prod(image_shape), network_input_shape(image_shape)
+    if net.input_shape not in ((features,), images) or net.n_outputs != 10:
         other = DATASET_OF_INPUTS.get(net.n_inputs)
-        hint = f" (try --dataset {other})" if other and other != data.name else ""
+        hint = f" (try --dataset {other})" if other and other != args.dataset else ""
         raise ValueError(
-            f"{args.load}: expected a model with {data.features} inputs (or images "
-            f"{data.input_shape}) and 10 outputs for --dataset {data.name}, got "
-            f"{_inputs_text(net)} and {net.n_outputs} outputs{hint}"
+            f"{args.load}: expected a model with {features} inputs (or images {images}) and "
+            f"10 outputs for --dataset {args.dataset}, got {_inputs_text(net)} and "
+            f"{net.n_outputs} outputs{hint}"
         )
     print(f"loaded {args.load}")
     print(net.summary())
@@ -572,14 +585,14 @@ def _inputs_text(net: gone.NeuralNetwork) -> str:
 def run(args: argparse.Namespace) -> tuple[dict, gone.NeuralNetwork, Digits]:
     """Everything but the drawing window; returns the summary, the network and the data."""
     started = time.perf_counter()
+    if args.load is not None:
+        net, numbers = load_network(args)
     data = load_data(args)
     print(
         f"data: {DATASET_TITLES[data.name]}, {len(data.x_train)} train / "
         f"{len(data.x_test)} test samples"
     )
-    if args.load is not None:
-        net, numbers = load_network(args, data)
-    else:
+    if args.load is None:
         net, numbers = train_network(args, data)
 
     scores = score_on_test(net, data, args.dtype)
@@ -587,7 +600,7 @@ def run(args: argparse.Namespace) -> tuple[dict, gone.NeuralNetwork, Digits]:
     print(
         f"test accuracy: {scores.accuracy:.4f} ({correct}/{len(data.y_test)}), loss {scores.loss:.4f}"
     )
-    if data.class_names == DIGIT_NAMES:
+    if data.name in DIGIT_SETS:
         print("confusion matrix (rows: true digit, columns: predicted):")
     else:
         print("confusion matrix (rows: true class, columns: predicted), classes:")
@@ -613,7 +626,7 @@ def run(args: argparse.Namespace) -> tuple[dict, gone.NeuralNetwork, Digits]:
                 title=f"{DATASET_TITLES[data.name]}: test accuracy {scores.accuracy:.4f}",
                 class_names=data.class_names,
             )
-            shown = "digits" if data.class_names == DIGIT_NAMES else "images"
+            shown = "digits" if data.name in DIGIT_SETS else "images"
             print(f"saved learning curves and test {shown} to {plot_path}")
     finally:
         release(claimed)  # a claimed name nothing was written to (an error) is given back
@@ -638,7 +651,8 @@ def run(args: argparse.Namespace) -> tuple[dict, gone.NeuralNetwork, Digits]:
         "batch_size": args.batch_size if args.load is None else None,
         "lr_decay": args.lr_decay if args.load is None else None,
         "shift": args.shift if args.load is None else None,
-        "dropout": args.dropout if args.load is None else None,
+        # Dropout sits after hidden dense layers: without any, none was trained with.
+        "dropout": (args.dropout if args.hidden else 0.0) if args.load is None else None,
         "flip": args.flip if args.load is None else None,
         "seed": args.seed,
         "split_seed": args.split_seed if data.name == "digits" else None,

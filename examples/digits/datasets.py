@@ -33,6 +33,12 @@ MNIST_SHAPE = (28, 28)
 DIGITS_SHAPE = (8, 8)
 CIFAR10_SHAPE = cifar.IMAGE_SHAPE  # (3, 32, 32): channels first, as the files store them
 DIGIT_NAMES = tuple(str(digit) for digit in range(CLASSES))
+IMAGE_SHAPES = {"digits": DIGITS_SHAPE, "mnist": MNIST_SHAPE, "cifar10": CIFAR10_SHAPE}
+
+
+def network_input_shape(image_shape: tuple[int, ...]) -> tuple[int, int, int]:
+    """(channels, rows, columns) of an image shape: (28, 28) -> (1, 28, 28), colour kept."""
+    return tuple(image_shape) if len(image_shape) == 3 else (1, *image_shape)
 
 
 @dataclass(frozen=True)
@@ -73,9 +79,7 @@ class Digits:
         Example:
             >>> images = data.x_train.reshape(-1, *data.input_shape)  # (samples, C, H, W)
         """
-        if len(self.image_shape) == 3:
-            return tuple(self.image_shape)
-        return (1, *self.image_shape)
+        return network_input_shape(self.image_shape)
 
 
 def as_generator(seed: int | np.random.Generator | None) -> np.random.Generator:

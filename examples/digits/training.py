@@ -47,6 +47,11 @@ CNN_BLOCKS = {
 CNN_KERNEL = 3
 
 
+def blocks_text(blocks: Sequence[Sequence[int]]) -> str:
+    """CNN_BLOCKS' filters in a few characters: ((16,), (32,)) -> "16-32", ((8, 8),) -> "8+8"."""
+    return "-".join("+".join(map(str, block)) for block in blocks)
+
+
 def default_initializer(activation: str) -> str:
     """He (2015) for the ReLU family, Glorot & Bengio (2010) for the squashing functions."""
     return "he" if activation in ("relu", "leakyrelu") else "xavier"
@@ -265,8 +270,8 @@ def fit(
     best_loss, best, waited = np.inf, None, 0
     for _ in range(epochs):
         moved = random_shifts(split.train.inputs, image_shape, shift, rng)  # as the inputs
-        if flip:
-            moved = random_flips(moved, image_shape, rng)
+        if flip:  # in place when the shifts made a fresh copy
+            moved = random_flips(moved, image_shape, rng, copy=moved is split.train.inputs)
         epoch_data = gone.DataSet.from_arrays(moved, split.train.targets, dtype=net.dtype)
         history.extend(
             net.train(

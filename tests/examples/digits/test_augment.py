@@ -121,3 +121,12 @@ def test_flips_mirror_about_half_the_images_whole_and_leave_the_rest(as_rows):
     np.testing.assert_array_equal(images, colour(400, seed=2))  # the input is not touched
     again = random_flips(x, (3, 10, 10), np.random.default_rng(9))
     np.testing.assert_array_equal(again.reshape(400, 3, 10, 10), flipped)
+
+
+def test_flips_without_a_copy_mirror_the_array_itself_the_same_way(monkeypatch):
+    monkeypatch.setattr("examples.digits.augment.CHUNK_SAMPLES", 7)  # several chunks
+    x = colour(50, seed=3)
+    expected = random_flips(x, (3, 10, 10), np.random.default_rng(4))
+    result = random_flips(x, (3, 10, 10), np.random.default_rng(4), copy=False)
+    assert np.shares_memory(result, x)
+    np.testing.assert_array_equal(x, expected)

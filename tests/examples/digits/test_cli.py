@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import matplotlib.image
+import numpy as np
 import pytest
 
 import gone
@@ -159,10 +160,19 @@ def test_draw_flag_opens_the_window_on_the_trained_network(tmp_path, monkeypatch
         seen["input_shape"] = app.network_input.shape
 
     monkeypatch.setattr(draw, "run", scripted_run)
+    given = []  # the shape of every input the network predicts on
+    real_predict = gone.NeuralNetwork.predict
+
+    def recording_predict(net, inputs):
+        given.append(np.shape(inputs))
+        return real_predict(net, inputs)
+
+    monkeypatch.setattr(gone.NeuralNetwork, "predict", recording_predict)
     argv = ["--model", model, "--epochs", "2", "--no-plot", "--draw"]
     status = cli.main([*argv, "--out", str(tmp_path / "d.gone")])
     assert status == 0
-    assert seen["input_shape"] == (8, 8)  # the preview; a CNN is given it as (1, 8, 8)
+    assert seen["input_shape"] == (8, 8)  # the preview, the same for both models
+    assert given[-1] == {"mlp": (64,), "cnn": (1, 8, 8)}[model]  # what the window hands the net
     assert seen["probabilities"].shape == (10,)
     assert seen["probabilities"].sum() == pytest.approx(1.0, rel=1e-4)
     last_line = capsys.readouterr().out.strip().splitlines()[-1]
@@ -279,6 +289,11 @@ def test_a_data_folder_that_does_not_exist_is_not_created(tmp_path):
         (["--model", "rnn"], "--model: invalid choice"),
         (["--dropout", "1"], "--dropout: expected a number in [0, 1), got 1"),
         (
+            ["--flip"],
+            "--flip: expected --dataset cifar10 (photos), got --dataset digits (a mirrored "
+            "digit is no digit: a mirrored 2 is not a 2)",
+        ),
+        (
             ["--dataset", "cifar10", "--draw"],
             "--draw: expected --dataset digits or mnist, got --dataset cifar10 (the window is "
             "for drawing digits; photos are not drawn)",
@@ -370,6 +385,27 @@ def test_cifar10_from_a_folder_trains_either_model(tmp_path, write_cifar10, mode
         refused = run_cli("--load", tmp_path / "c.gone", "--no-plot")
         assert refused.returncode == 1
         assert "got 3072 inputs and 10 outputs (try --dataset cifar10)" in refused.stderr
+
+
+def test_a_model_for_other_images_is_refused_before_any_data_is_read(tmp_path, capsys):
+    from examples.digits import cli
+    from examples.digits.training import build_network
+
+    build_network(64, [8], "relu").save(tmp_path / "digits.gone")
+    missing = tmp_path / "no-cifar-here"  # reading the data first would fail on this folder
+    argv = ["--dataset", "cifar10", "--data", missing, "--load", tmp_path / "digits.gone"]
+    assert cli.main([*map(str, argv), "--no-plot"]) == 1
+    err = capsys.readouterr().err
+    assert "expected a model with 3072 inputs (or images (3, 32, 32)) and 10 outputs for " in err
+    assert "--dataset cifar10, got 64 inputs and 10 outputs (try --dataset digits)" in err
+    assert not missing.exists()
+
+
+def test_dropout_without_hidden_layers_is_reported_as_none(tmp_path, monkeypatch, capsys):
+    status, summary, _ = run_in(
+        tmp_path, monkeypatch, capsys, "--model", "cnn", "--hidden", "--dropout", "0.5", "--no-plot"
+    )
+    assert status == 0 and summary["hidden"] == [] and summary["dropout"] == 0.0
 
 
 def test_missing_cifar10_files_without_download_tell_where_to_put_them(tmp_path):

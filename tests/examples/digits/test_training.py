@@ -210,6 +210,17 @@ def test_shifts_and_flips_train_a_cnn_every_epoch_from_the_seed(digits):
     )
 
 
+def test_early_stopping_with_shifts_gives_a_cnn_back_its_best_epoch_running_statistics(digits):
+    # A learning rate this high makes the validation loss go up and down within a few epochs.
+    net = build_cnn(digits.input_shape, ((4,),), [], learning_rate=0.05, seed=2)
+    split = split_validation(digits, 0.2, seed=1, input_shape=net.input_shape)
+    history = fit(net, gone.Adam(64), split, 20, digits.image_shape, shift=1, patience=2, seed=2)
+    best = int(np.argmin(history.val_loss))
+    assert best < history.epochs - 1  # it stopped after epochs that did worse
+    # The batch norm's running mean and variance drive evaluate: they are the best epoch's too.
+    assert net.evaluate(split.validation).loss == pytest.approx(history.val_loss[best], rel=1e-6)
+
+
 def test_the_drawing_window_gives_a_cnn_its_image(digits):
     net = build_cnn(digits.input_shape, ((4,),), [8], seed=0)
     probabilities = probability_function(net)(digits.x_test[0])  # a flat (64,) row, as drawn
