@@ -2,8 +2,10 @@
 
 Every contender trains the same model (conv 8@5x5 pad 2 ReLU, maxpool 2, conv 16@5x5 ReLU,
 maxpool 2, dense 120 ReLU, dense 10 softmax + cross-entropy; plain SGD, batch 64, learning rate
-0.01, float32) on the same synthetic MNIST-shaped images (1x28x28 in [0, 1], 10 classes), shuffled
-each epoch. float32 arrays go to gone as a user hands them over: `DataSet.from_arrays(X32, ...)`.
+0.01, float32; He's initialisation) on the same synthetic MNIST-shaped images (1x28x28 in
+[0, 1], 10 classes), shuffled each epoch. The accuracy column, on the training images after the
+timed epochs, shows that each contender learns. float32 arrays go to gone as a user hands
+them over: `DataSet.from_arrays(X32, ...)`.
 
 Every run is a fresh Python process that first trains a throw-away model on 10 batches (imports,
 thread pools and first-call costs stay out of the time), then times one training run. The
@@ -115,6 +117,10 @@ def train_torch(X, labels, epochs):
         nn.ReLU(),
         nn.Linear(120, 10),
     )
+    for layer in model:  # He's initialisation, as gone's: W ~ N(0, 2 / fan_in), biases zero
+        if isinstance(layer, (nn.Conv2d, nn.Linear)):
+            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+            nn.init.zeros_(layer.bias)
     Xt, yt = torch.from_numpy(X), torch.from_numpy(labels)
     optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
     loss_fn = nn.CrossEntropyLoss()

@@ -766,5 +766,5 @@ print(f"loaded: the same predictions on all {len(test)} test digits, bit for bit
 # - The README's "Images" section has the whole layer API, and a deeper network that reaches
 #   0.983 on these digits; `gone/layers/` holds each layer's forward and backward side by side.
 # - On a LeNet-like network for MNIST (two convolutions, two poolings, two dense layers),
-#   gone trains at about 0.74x the speed of PyTorch on 2 cores, and 3.9x that of a minimal
+#   gone trains at about 0.74x the speed of PyTorch on 2 cores, and 4x that of a minimal
 #   numpy im2col loop: `python -m benchmarks.train_cnn` (numbers in the README).
