@@ -355,11 +355,12 @@ def same_flights(n_birds: int, course: Course) -> bool:
 # ---- the table -----------------------------------------------------------------------------------
 
 #: (contender, reference, the sizes N, ratio at least): the speeds issue 13 asks of gone. float32
-#: must be at least as fast as float64: its forward pass is 1.7-2.2x, the physics is float64.
+#: "at least as fast again" as float64 is twice its speed; the forward pass alone gains 1.7-2.2x
+#: from float32 and the physics stays float64, so the whole generation gains less.
 TARGETS = [
     ("gone", "individuals-last numpy", (1000, 10000), 0.9),
     ("gone", "stacked numpy", (100,), 1.0),
-    ("gone float32", "gone", (1000, 10000), 1.0),
+    ("gone float32", "gone", (1000, 10000), 2.0),
 ]
 
 
