@@ -425,8 +425,14 @@ class NeuralNetwork:
         X = self._check_inputs(inputs)
         one = X.ndim == len(self.input_shape)
         rows = X[None] if one else X  # (samples, ...)
-        outputs = [public(A) for _, _, A in self._forward_chunks(rows)]  # (chunk, n_out) each
-        Y = outputs[0] if len(outputs) == 1 else np.concatenate(outputs)
+        if self._dense:  # all rows at once, no chunking: a game's per-frame call stays short
+            try:
+                Y = public(backprop.forward_layers(self._modules, internal(rows)))
+            finally:
+                self._forget()
+        else:
+            outputs = [public(A) for _, _, A in self._forward_chunks(rows)]  # (chunk, n_out) each
+            Y = outputs[0] if len(outputs) == 1 else np.concatenate(outputs)
         return Y[0] if one else Y
 
     def _forward_chunks(self, X: np.ndarray):
@@ -439,8 +445,12 @@ class NeuralNetwork:
                 _, Z, A = self._modules[-1].saved
                 yield start, Z, A
         finally:
-            for layer in self._modules:
-                layer.forget()  # keep no batch alive after the query
+            self._forget()
+
+    def _forget(self) -> None:
+        """Keep no batch alive after a query: every layer drops what its forward saved."""
+        for layer in self._modules:
+            layer.forget()
 
     def _chunk_size(self, n: int) -> int:
         """Samples per chunk of a query: all of them for dense networks (one product per layer,
