@@ -730,3 +730,16 @@ def test_a_deep_copied_network_trains_on_with_its_optimizer():
     net.train(net.optimizer, xor_data(), 2, seed=1)
     for p, q in zip(net.parameters(), twin.parameters()):
         assert p.tobytes() == q.tobytes()
+
+
+@pytest.mark.parametrize("image", [False, True])
+def test_predict_keeps_no_batch_alive(image):
+    if image:
+        layers = [gone.Input((1, 4, 4)), gone.Conv2D(2, 3), gone.Flatten(), gone.Layer(3)]
+        X = np.ones((5, 1, 4, 4))
+    else:
+        layers = [gone.Layer(4), gone.Layer(3, gone.Tanh()), gone.Layer(2)]
+        X = np.ones((5, 4))
+    net = gone.NeuralNetwork(layers, seed=0)
+    assert net.predict(X).shape == (5, len(net.predict(X[0])))
+    assert all(layer.saved is None for layer in net._modules)  # no (B, ...) array held on to
