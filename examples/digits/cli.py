@@ -394,7 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--load",
         type=Path,
         metavar="MODEL",
-        help="evaluate a saved .gone model instead of training (default: none, train one)",
+        help="evaluate a saved .gone model instead of training; the training flags whose "
+        "defaults come from the presets are refused with it (default: none, train one)",
     )
     output.add_argument(
         "--draw",
@@ -409,7 +410,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the flags and fill in the data set's preset for those not given."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name, value in PRESETS[args.dataset][args.model].items():
+    preset = PRESETS[args.dataset][args.model]
+    given = [name for name in preset if getattr(args, name) is not None]
+    if args.load is not None and given:
+        flags = ", ".join("--" + name.replace("_", "-") for name in given)
+        parser.error(
+            f"--load: evaluates the saved model as it is, expected no training flags, got {flags}"
+        )
+    for name, value in preset.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
     if args.draw and args.dataset not in DIGIT_SETS:

@@ -181,11 +181,13 @@ def test_draw_flag_opens_the_window_on_the_trained_network(tmp_path, monkeypatch
 
 
 def run_in(folder, monkeypatch, capsys, *argv):
-    """cli.main in `folder` (where out/ is), quick: 1 epoch; returns (status, summary, stderr)."""
+    """cli.main in `folder` (where out/ is), quick: 1 epoch unless it loads a model; returns
+    (status, summary, stderr)."""
     from examples.digits import cli
 
     monkeypatch.chdir(folder)
-    status = cli.main(["--epochs", "1", *map(str, argv)])
+    quick = [] if "--load" in argv else ["--epochs", "1"]
+    status = cli.main([*quick, *map(str, argv)])
     captured = capsys.readouterr()
     lines = captured.out.strip().splitlines()
     summary = json.loads(lines[-1]) if status == 0 else None
@@ -285,6 +287,11 @@ def test_a_data_folder_that_does_not_exist_is_not_created(tmp_path):
         (["--patience", "3", "--val-fraction", "0"], "--patience: expected a validation set"),
         (["--optimizer", "sgd", "--nesterov"], "--nesterov: expected --momentum > 0"),
         (["--load", "a.gone", "--out", "b.gone"], "--out: expected a model to save, got --load"),
+        (
+            ["--load", "a.gone", "--epochs", "5", "--no-flip", "--batch-size", "8"],
+            "--load: evaluates the saved model as it is, expected no training flags, got "
+            "--epochs, --batch-size, --flip",
+        ),
         (["--dataset", "fashion"], "--dataset: invalid choice"),
         (["--model", "rnn"], "--model: invalid choice"),
         (["--dropout", "1"], "--dropout: expected a number in [0, 1), got 1"),
