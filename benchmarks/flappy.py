@@ -37,6 +37,7 @@ from functools import partial
 import numpy as np
 
 import gone
+from benchmarks.side_by_side import spread
 from examples.flappy.cli import CHAMPION
 from examples.flappy.evolve import FLAP_THRESHOLD, Evolution, Flight, Settings
 from examples.flappy.physics import FlappyWorld
@@ -167,12 +168,6 @@ def timed(run, rounds: int) -> tuple[np.ndarray, object]:
     return np.array(seconds), result
 
 
-def spread(values, scale: float = 1.0, digits: int = 0) -> str:
-    """The median of `values` times `scale` and their range: '123 (118-130)'."""
-    values = np.asarray(values) * scale
-    return f"{np.median(values):.{digits}f} ({values.min():.{digits}f}-{values.max():.{digits}f})"
-
-
 def window_fps(n_birds: int, frames: int, rounds: int) -> tuple[np.ndarray, int]:
     """Frames per second of the App (update, draw, flip) with n_birds flying, one per round;
     (fps of each round, birds alive at the end)."""
@@ -258,8 +253,8 @@ def main(argv=None):
         for label, (seconds, world) in stacked.items():
             rates = n * args.frames / seconds
             rows.append(
-                f"| stacked, {label} | {n} | {args.frames} | {spread(seconds, 1e3)} | "
-                f"{np.median(seconds) / args.frames * 1e6:.1f} | {spread(rates, 1e-6, 2)} M | "
+                f"| stacked, {label} | {n} | {args.frames} | {spread(np.multiply(seconds, 1e3), '.0f')} | "
+                f"{np.median(seconds) / args.frames * 1e6:.1f} | {spread(np.multiply(rates, 1e-6), '.2f')} M | "
                 f"{world.n_alive} | {np.median(rates) / loop_rate:.0f}x |"
             )
         scaled = np.median(loop_seconds) * args.frames / args.loop_frames
@@ -282,9 +277,9 @@ def main(argv=None):
                 for way, fly in ways.items():
                     times[way].append(timed(fly, 1)[0][0] / args.frames)
             median = {way: np.median(t) for way, t in times.items()}
+            us = {way: spread(np.multiply(t, 1e6), ".1f") for way, t in times.items()}
             dead_rows.append(
-                f"| {n} | {dead} | {spread(times['everyone'], 1e6, 1)} | "
-                f"{spread(times['flight'], 1e6, 1)} | {spread(times['alone'], 1e6, 1)} | "
+                f"| {n} | {dead} | {us['everyone']} | {us['flight']} | {us['alone']} | "
                 f"{median['everyone'] / median['flight']:.2f}x | "
                 f"{(median['everyone'] - median['alone']) / dead * 1e9:.0f} | "
                 f"{(median['flight'] - median['alone']) / dead * 1e9:.0f} |"
@@ -318,7 +313,7 @@ def main(argv=None):
 
     fps, alive = window_fps(args.window_birds, 120 if args.quick else 600, args.rounds)
     print(
-        f"\nwindow: {spread(fps)} frames/s with {args.window_birds} birds "
+        f"\nwindow: {spread(fps, '.0f')} frames/s with {args.window_birds} birds "
         f"({alive} still flying at the end), SDL dummy video driver, no frame cap\n"
     )
 

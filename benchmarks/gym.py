@@ -37,8 +37,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
-import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -48,12 +46,12 @@ from pathlib import Path
 import numpy as np
 
 import gone
+from benchmarks.side_by_side import RunFailed, in_fresh_process
 
 ENV = "CartPole-v1"
 HIDDEN = 16
 MIN_SECONDS = 0.5  # every rate is measured over at least this long, repeating its run
 SOLVE_POPULATION, SOLVE_GENERATIONS, CHECK_EPISODES, THRESHOLD = 128, 30, 20, 475.0
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def layers() -> list[gone.Layer]:
@@ -258,22 +256,20 @@ SOLVERS = {
 
 
 def in_process(python: str, call: str) -> dict | list | None:
-    """Run `call` (an expression on this module, `b`) in a fresh process; return its JSON."""
-    code = (
-        "import json, warnings; warnings.filterwarnings('ignore'); "
-        "from benchmarks import gym as b; "
-        f"print(json.dumps({call}))"
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
-    result = subprocess.run([python, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
+    """Run `call` (an expression on this module, `b`) in a fresh process, BLAS on one thread;
+    return its JSON, or None when that Python cannot run it (no EvoTorch there)."""
+    try:
+        return in_fresh_process("gym", call, python, env={"OMP_NUM_THREADS": "1"})
+    except RunFailed:
         return None
-    return json.loads(result.stdout.splitlines()[-1])
 
 
 def evotorch_version(python: str) -> str | None:
     code = "import importlib.metadata as m; print(m.version('evotorch'))"
-    result = subprocess.run([python, "-c", code], capture_output=True, text=True)
+    try:
+        result = subprocess.run([python, "-c", code], capture_output=True, text=True)
+    except OSError:  # no such Python: EvoTorch's rows say it is missing
+        return None
     return result.stdout.strip() if result.returncode == 0 else None
 
 

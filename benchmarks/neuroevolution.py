@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import gone
+from benchmarks.side_by_side import spread
 from gone.genetic import GaussianMutation, Population, Tournament, UniformCrossover, evolve
 
 FRAMES = 1000
@@ -385,12 +386,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--quick", action="store_true", help="short runs, one round (default: off)")
     return parser
-
-
-def spread(values) -> str:
-    """The median of `values` and their range: '12.3 (11.9-13.0)'."""
-    values = np.asarray(values)
-    return f"{np.median(values):.3g} ({values.min():.3g}-{values.max():.3g})"
 
 
 def main(argv=None):

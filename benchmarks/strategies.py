@@ -38,7 +38,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
-import statistics  # noqa: E402
 import time  # noqa: E402
 from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
@@ -46,6 +45,7 @@ from dataclasses import dataclass  # noqa: E402
 import numpy as np  # noqa: E402
 
 import gone  # noqa: E402
+from benchmarks import side_by_side  # noqa: E402
 from benchmarks.flappy import flock  # noqa: E402
 from examples.flappy.evolve import Flight, course_seed, network_layers  # noqa: E402
 from gone.genetic import GaussianMutation, Population, Tournament  # noqa: E402
@@ -105,11 +105,8 @@ def spread(values) -> str:
     """median (min-max)."""
     if not values:
         return "-"
-    median = statistics.median(values)
-    low, high = min(values), max(values)
-    if all(float(v).is_integer() for v in values):
-        return f"{median:g} ({low:g}-{high:g})"
-    return f"{median:.2f} ({low:.2f}-{high:.2f})"
+    whole = all(float(v).is_integer() for v in values)
+    return side_by_side.spread(values, "g" if whole else ".2f")
 
 
 def flappy_table(seeds: int, max_generations: int) -> list[str]:

@@ -32,12 +32,13 @@ import argparse
 import functools
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
 
 import numpy as np
+
+from benchmarks.side_by_side import blas_threads, in_fresh_process, spread
 
 BATCH = 64
 LEARNING_RATE = 0.01
@@ -51,16 +52,6 @@ def make_data(n_samples: int, seed: int = 0):
     labels = rng.integers(0, 10, n_samples)
     X = np.clip(prototypes[labels] + rng.normal(0, 0.5, (n_samples, 1, 28, 28)), 0, 1)
     return X.astype(np.float32), labels
-
-
-def blas_threads() -> int:
-    """The number of threads numpy's BLAS uses (what PyTorch is given too)."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return os.cpu_count()
-    counts = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
-    return counts[0] if counts else os.cpu_count()
 
 
 # ---- the contenders ----------------------------------------------------------------------------
@@ -240,14 +231,8 @@ def run_in_process(name: str, samples: int, epochs: int):
 
 def run_one(name: str, samples: int, epochs: int) -> tuple[float, float | None]:
     """Time one training run of `name` in a fresh Python process; return (seconds, accuracy)."""
-    code = (
-        "import json; from benchmarks import train_cnn as b; "
-        f"print(json.dumps(b.run_in_process({name!r}, {samples}, {epochs})))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    seconds, accuracy = json.loads(result.stdout.splitlines()[-1])
+    call = f"b.run_in_process({name!r}, {samples}, {epochs})"
+    seconds, accuracy = in_fresh_process("train_cnn", call)
     return seconds, accuracy
 
 
@@ -390,14 +375,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--quick", action="store_true", help="1,280 images, one round (default: off)"
     )
     return parser
-
-
-def spread(values: list[float], fmt: str) -> str:
-    """'median (min-max)' of `values`, each formatted with `fmt`."""
-    return (
-        f"{format(statistics.median(values), fmt)} "
-        f"({format(min(values), fmt)}-{format(max(values), fmt)})"
-    )
 
 
 def main(argv=None):

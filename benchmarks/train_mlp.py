@@ -31,16 +31,14 @@ alone would take.
 
 import argparse
 import importlib.metadata
-import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 
 import numpy as np
 
 import gone
+from benchmarks.side_by_side import blas_threads, in_fresh_process, spread
 
 SIZES = (784, 128, 64, 10)
 BATCH = 128
@@ -56,14 +54,6 @@ def make_data(n_samples: int, dtype, seed: int = 0):
     labels = rng.integers(0, 10, n_samples)
     X = np.clip(prototypes[labels] + rng.normal(0, 0.5, (n_samples, 784)), 0, 1)  # (N, 784)
     return X.astype(dtype), labels
-
-
-def blas_threads() -> int:
-    """The number of threads numpy's BLAS uses (what PyTorch is given too)."""
-    from threadpoolctl import threadpool_info
-
-    counts = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
-    return counts[0] if counts else os.cpu_count()
 
 
 def train_gone(X, labels, epochs):
@@ -255,14 +245,8 @@ def run_one(name: str, dtype: str, samples: int, epochs: int) -> tuple[float, fl
     one contender then cannot slow down the next (measured: importing PyTorch in the same process
     made the numpy loop's float64 run twice as slow).
     """
-    code = (
-        "import json; from benchmarks import train_mlp as b; "
-        f"print(json.dumps(b.run_in_process({name!r}, {dtype!r}, {samples}, {epochs})))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    seconds, accuracy = json.loads(result.stdout.splitlines()[-1])
+    call = f"b.run_in_process({name!r}, {dtype!r}, {samples}, {epochs})"
+    seconds, accuracy = in_fresh_process("train_mlp", call)
     return seconds, accuracy
 
 
@@ -294,14 +278,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--quick", action="store_true", help="4,000 samples, one round (default: off)"
     )
     return parser
-
-
-def spread(values: list[float], fmt: str, unit: str = "") -> str:
-    """'median (min-max)' of `values`, each formatted with `fmt`."""
-    return (
-        f"{format(statistics.median(values), fmt)}{unit} "
-        f"({format(min(values), fmt)}-{format(max(values), fmt)})"
-    )
 
 
 def main(argv=None):
