@@ -198,25 +198,30 @@ def _check_record(record: PopulationRecord) -> int:
             raise ShapeError(
                 f"record.fitness: expected ({size},) numbers, not NaN, got shape {fitness.shape}"
             )
-    if not isinstance(record.history, dict):
+    check_history_to_save(record.history)
+    return size
+
+
+def check_history_to_save(history) -> None:
+    """Refuse a history that would not load again: not a dict of str -> series, series of
+    different lengths, a NaN. Population and strategy files hold it alike."""
+    if not isinstance(history, dict):
         raise ConfigError(
-            "record.history: expected a dict of str -> list of floats, "
-            f"got {type(record.history).__name__}"
+            f"record.history: expected a dict of str -> list of floats, got {type(history).__name__}"
         )
-    for name in record.history:
+    for name in history:
         if not isinstance(name, str):
             raise ConfigError(f"record.history: expected str keys, got {name!r}")
-    lengths = {name: len(values) for name, values in record.history.items()}
+    lengths = {name: len(values) for name, values in history.items()}
     if len(set(lengths.values())) > 1:
         raise ShapeError(
             f"record.history: expected one value per generation in every series, got lengths "
             f"{lengths}"
         )
-    for name, values in record.history.items():
+    for name, values in history.items():
         at = nan_at(values)
         if at is not None:  # it would not load again
             raise DataError(f"record.history {name!r}[{at}]: expected a number to save, got NaN")
-    return size
 
 
 # ---- message -> record ----------------------------------------------------------------------

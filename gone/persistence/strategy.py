@@ -12,14 +12,13 @@ import numpy as np
 from google.protobuf.message import DecodeError
 
 from gone import gone_pb2
-from gone.errors import ConfigError, DataError, FormatError
+from gone.errors import ConfigError, FormatError
 from gone.network import NeuralNetwork
 from gone.persistence.fields import (
     DENSE_VERSION,
     add_parameters,
     check_finite,
     check_version,
-    nan_at,
     parameters_from,
     quoted,
     random_state_from_json,
@@ -38,6 +37,7 @@ from gone.persistence.population import (
     add_history,
     check_generation,
     check_history_series,
+    check_history_to_save,
     history_from,
     population_from_bytes,
     population_to_bytes,
@@ -182,16 +182,7 @@ def _check_record(record: StrategyRecord) -> None:
     for name, values in record.counters.items():
         if isinstance(values, bool) or not isinstance(values, (int, np.integer)) or values < 0:
             raise ConfigError(f"record.counters[{name!r}]: expected an int >= 0, got {values!r}")
-    lengths = {name: len(values) for name, values in record.history.items()}
-    if len(set(lengths.values())) > 1:
-        raise ConfigError(
-            f"record.history: expected one value per generation in every series, got lengths "
-            f"{lengths}"
-        )
-    for name, values in record.history.items():
-        at = nan_at(values)
-        if at is not None:  # it would not load again
-            raise DataError(f"record.history {name!r}[{at}]: expected a number to save, got NaN")
+    check_history_to_save(record.history)
 
 
 # ---- message -> record ----------------------------------------------------------------------

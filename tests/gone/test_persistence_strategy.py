@@ -6,7 +6,7 @@ import pytest
 
 import gone
 from gone import gone_pb2
-from gone.errors import ConfigError, DataError, FormatError
+from gone.errors import ConfigError, DataError, FormatError, ShapeError
 from gone.persistence import (
     StrategyRecord,
     load_strategy_record,
@@ -146,7 +146,10 @@ def test_what_would_not_load_again_is_not_saved(tmp_path):
         save_strategy(tmp_path / "bad.gone", {"kind": "openai_es"})
     record = evolved_es().to_record()
     record.history["best"].append(1.0)
-    with pytest.raises(ConfigError, match="record.history: expected one value per generation"):
+    with pytest.raises(ShapeError, match="record.history: expected one value per generation"):
+        strategy_to_bytes(record)
+    record.history = {"best": [float("nan")]}
+    with pytest.raises(DataError, match=r"record.history 'best'\[0\]: expected a number to save"):
         strategy_to_bytes(record)
     assert isinstance(record, StrategyRecord)
 
