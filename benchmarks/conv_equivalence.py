@@ -28,6 +28,7 @@ import sys
 import numpy as np
 
 import gone
+from benchmarks.train_cnn import gone_network, torch_network
 from gone.layers.module import internal, public
 
 
@@ -143,44 +144,16 @@ def norm_case(torch, rng, image: bool) -> dict[str, float]:
 
 def step_case(torch, dtype, rng) -> dict[str, float]:
     """One SGD step of the benchmark's LeNet-like network in both, from the same weights."""
-    net = gone.NeuralNetwork(
-        [
-            gone.Input((1, 28, 28)),
-            gone.Conv2D(8, 5, padding=2, activation=gone.ReLU()),
-            gone.MaxPool2D(2),
-            gone.Conv2D(16, 5, activation=gone.ReLU()),
-            gone.MaxPool2D(2),
-            gone.Flatten(),
-            gone.Layer(120, gone.ReLU()),
-            gone.Layer(10, gone.Softmax()),
-        ],
-        loss=gone.CrossEntropy(),
-        learning_rate=0.1,
-        seed=int(rng.integers(2**31)),
-        dtype=dtype,
-        initializer=gone.He(),
-    )
+    net = gone_network(dtype, learning_rate=0.1, seed=int(rng.integers(2**31)))
     X = rng.random((64, 1, 28, 28)).astype(dtype)
     labels = rng.integers(0, 10, 64)
-    nn = torch.nn
-    model = nn.Sequential(
-        nn.Conv2d(1, 8, 5, padding=2),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Conv2d(8, 16, 5),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Flatten(),
-        nn.Linear(400, 120),
-        nn.ReLU(),
-        nn.Linear(120, 10),
-    ).to(torch.float64 if dtype == np.float64 else torch.float32)
+    model = torch_network(torch).to(torch.float64 if dtype == np.float64 else torch.float32)
     torch_parameters = list(model.parameters())  # W, b of each layer, in gone's order
     with torch.no_grad():
         for theirs, ours in zip(torch_parameters, net.parameters(), strict=True):
             theirs.copy_(torch.from_numpy(ours.reshape(theirs.shape)))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    loss = nn.functional.cross_entropy(model(torch.from_numpy(X)), torch.from_numpy(labels))
+    loss = torch.nn.functional.cross_entropy(model(torch.from_numpy(X)), torch.from_numpy(labels))
     loss.backward()
     optimizer.step()
     history = net.train(gone.GD(), gone.DataSet.from_arrays(X, gone.one_hot(labels, 10, dtype)), 1)

@@ -57,7 +57,8 @@ def make_data(n_samples: int, seed: int = 0):
 # ---- the contenders ----------------------------------------------------------------------------
 
 
-def gone_network():
+def gone_network(dtype=np.float32, learning_rate=LEARNING_RATE, seed=0):
+    """The benchmark's LeNet-like network in gone (conv_equivalence steps it too)."""
     import gone
 
     return gone.NeuralNetwork(
@@ -72,10 +73,27 @@ def gone_network():
             gone.Layer(10, gone.Softmax()),
         ],
         loss=gone.CrossEntropy(),
-        learning_rate=LEARNING_RATE,
-        seed=0,
-        dtype=np.float32,
+        learning_rate=learning_rate,
+        seed=seed,
+        dtype=dtype,
         initializer=gone.He(),
+    )
+
+
+def torch_network(torch):
+    """The same network in PyTorch, with PyTorch's default initialisation."""
+    nn = torch.nn
+    return nn.Sequential(
+        nn.Conv2d(1, 8, 5, padding=2),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 5),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(400, 120),
+        nn.ReLU(),
+        nn.Linear(120, 10),
     )
 
 
@@ -96,18 +114,7 @@ def train_torch(X, labels, epochs):
     torch.set_num_threads(blas_threads())
     torch.manual_seed(0)
     nn = torch.nn
-    model = nn.Sequential(
-        nn.Conv2d(1, 8, 5, padding=2),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Conv2d(8, 16, 5),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Flatten(),
-        nn.Linear(400, 120),
-        nn.ReLU(),
-        nn.Linear(120, 10),
-    )
+    model = torch_network(torch)
     for layer in model:  # He's initialisation, as gone's: W ~ N(0, 2 / fan_in), biases zero
         if isinstance(layer, (nn.Conv2d, nn.Linear)):
             nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
