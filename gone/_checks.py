@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from gone.errors import ConfigError, DataError
+from gone.errors import ConfigError, DataError, ShapeError
 
 #: The float dtypes gone computes in (float64 as Go does; float32 for speed).
 FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
@@ -147,4 +147,21 @@ def check_finite_array(array: np.ndarray, what: str) -> np.ndarray:
     if not finite.all():
         index = tuple(int(i) for i in np.argwhere(~finite)[0])
         raise DataError(f"{what}: expected finite numbers, got {array[index]} at index {index}")
+    return array
+
+
+def real_array(values, what: str) -> np.ndarray:
+    """Return `values` as a numpy array of real numbers (bools, ints or floats), not yet converted;
+    else ShapeError (ragged rows) or DataError (strings, objects, complex numbers).
+
+    Converting first to float would silently drop the imaginary part of complex numbers (with a
+    warning) and turn strings of digits into numbers; this refuses both."""
+    try:
+        array = np.asarray(values)
+    except ValueError as error:  # ragged nested lists
+        raise ShapeError(
+            f"{what}: expected a rectangular array, got ragged rows ({error})"
+        ) from None
+    if array.dtype.kind not in "biuf":  # object, str, complex, datetime...
+        raise DataError(f"{what}: expected real numbers, got values of dtype {array.dtype}")
     return array

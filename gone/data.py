@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gone._checks import FLOAT_DTYPES, check_bool, check_float_dtype, check_int, check_number, shown
+from gone._checks import (
+    FLOAT_DTYPES,
+    check_bool,
+    check_float_dtype,
+    check_int,
+    check_number,
+    real_array,
+    shown,
+)
 from gone._random import Seed, make_rng
 from gone.errors import DataError, ShapeError
 
@@ -23,8 +31,8 @@ class DataSample:
     targets: np.ndarray
 
     def __init__(self, inputs, targets):
-        inputs = _as_real_array(inputs, "DataSample inputs").astype(np.float64, copy=False)
-        targets = _as_real_array(targets, "DataSample targets").astype(np.float64, copy=False)
+        inputs = real_array(inputs, "DataSample inputs").astype(np.float64, copy=False)
+        targets = real_array(targets, "DataSample targets").astype(np.float64, copy=False)
         object.__setattr__(self, "inputs", inputs if inputs.ndim == 3 else inputs.reshape(-1))
         object.__setattr__(self, "targets", targets.reshape(-1))
 
@@ -70,8 +78,8 @@ class DataSet:
         arrays stay float32 for a float32 network. Arrays already in that dtype and C order
         are used as they are, without a copy.
         """
-        X = _as_real_array(inputs, "inputs")
-        Y = _as_real_array(targets, "targets")
+        X = real_array(inputs, "inputs")
+        Y = real_array(targets, "targets")
         if dtype is None:
             dtype = X.dtype if X.dtype in FLOAT_DTYPES else np.dtype(np.float64)
         dtype = check_float_dtype(dtype)
@@ -240,19 +248,6 @@ def _class_indices(labels) -> np.ndarray:
     if labels.dtype.kind == "f" and not np.all(np.mod(labels, 1) == 0):
         raise DataError("labels: expected whole numbers (class indices), got fractional values")
     return labels.astype(np.int64)
-
-
-def _as_real_array(values, what: str) -> np.ndarray:
-    """Return `values` as a numpy array of real numbers (ints, floats or bools), not yet converted."""
-    try:
-        array = np.asarray(values)
-    except ValueError as error:  # ragged nested lists
-        raise ShapeError(
-            f"{what}: expected a rectangular array, got ragged rows ({error})"
-        ) from None
-    if array.dtype.kind not in "biuf":  # object, str, complex, datetime...
-        raise DataError(f"{what}: expected real numbers, got values of dtype {array.dtype}")
-    return array
 
 
 def _check_shapes(arrays: list[np.ndarray], what: str) -> None:

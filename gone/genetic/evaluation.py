@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from gone._checks import check_bool, check_int, shown
+from gone._checks import check_bool, check_int, real_array, shown
 from gone.errors import ConfigError, DataError, ShapeError
 
 
@@ -44,7 +44,7 @@ def evaluation_settings(vectorized: bool, executor, chunksize) -> int:
 def check_fitness(values, size: int) -> np.ndarray:
     """Return `values` as a new float64 array (size,) or raise a clear error; -inf and inf are
     allowed, NaN and complex numbers are not (numpy would drop the imaginary part)."""
-    fitness = np.array(real_numbers(values, "fitness"), dtype=np.float64)  # a copy, always
+    fitness = np.array(real_array(values, "fitness"), dtype=np.float64)  # a copy, always
     if fitness.shape != (size,):
         raise ShapeError(
             f"fitness: expected shape ({size},), one number per individual, got {fitness.shape}"
@@ -53,22 +53,6 @@ def check_fitness(values, size: int) -> np.ndarray:
     if nan.size:
         raise DataError(f"fitness: expected numbers, got NaN for individual {int(nan[0])}")
     return fitness
-
-
-def real_numbers(values, what: str) -> np.ndarray:
-    """Return `values` as an array of real numbers (bools, ints or floats), not yet converted.
-
-    Converting first to float would silently drop the imaginary part of complex numbers (with a
-    warning) and turn strings of digits into numbers; this refuses both."""
-    try:
-        array = np.asarray(values)
-    except ValueError as error:  # ragged nested lists
-        raise ShapeError(
-            f"{what}: expected a rectangular array, got ragged rows ({error})"
-        ) from None
-    if array.dtype.kind not in "biuf":  # object, str, complex, ...
-        raise DataError(f"{what}: expected real numbers, got values of dtype {array.dtype}")
-    return array
 
 
 def _evaluate_chunk(fitness: Callable, networks: list) -> list:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from gone._checks import check_int, shown
+from gone._checks import check_int, real_array, shown
 from gone._random import Seed, clone_rng, make_rng
 from gone.errors import ConfigError, DataError, ShapeError
 from gone.genetic import forward
@@ -23,7 +23,7 @@ from gone.genetic.breeding import (
     breed,
     breeding_settings,
 )
-from gone.genetic.evaluation import check_fitness, evaluate_each, evaluation_settings, real_numbers
+from gone.genetic.evaluation import check_fitness, evaluate_each, evaluation_settings
 from gone.genetic.history import EvolutionHistory
 from gone.genetic.layout import GenomeLayout, check_stacks
 from gone.genetic.mutation import Mutation
@@ -324,7 +324,7 @@ class Population:
         >>> population.predict(X[None])               # (1, 4, 2) -> (P, 4, 1)
         """
         # Called once per frame of a simulation: every check here is paid thousands of times.
-        X = real_numbers(inputs, "inputs")
+        X = real_array(inputs, "inputs")
         P, n_in = self._columns.shape[1], self.layers[0].nodes
         if X.shape != (P, n_in) and not (
             X.ndim == 3 and X.shape[0] in (P, 1) and X.shape[2] == n_in
